@@ -1,0 +1,226 @@
+"""Actors and their mentions.
+
+``lexicons/actors.toml`` defines each actor: display name, kind (person, org, product,
+government), grammatical gender for pronouns, aliases (per language, all matched in every
+language) and evaluative labels (nicknames such as "Scam Altman", with a weight).
+
+Matching rules, all documented in ``lexicons/README.md``:
+
+* An alias matches consecutive tokens, case-insensitively, except that a capitalised alias
+  only matches capitalised text ("Маск" matches, "маска" — a mask — does not).
+* Each token may carry one of the language's name endings (``names.suffixes``): Russian
+  declension (Маска, Маском), German and English possessives (Musks, Musk's), Indonesian
+  clitics (Musknya).
+* Longer aliases win over shorter ones; matches do not overlap.
+* Pronoun rule: a third-person pronoun of the language refers to the most recent person
+  actor of a compatible gender mentioned in the same sentence before it or in the
+  ``pronoun_window`` sentences before; it adds a mention only in a sentence that does not name
+  that actor already (the name carries the sentence).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from stance.errors import LexiconError, UnknownActorError
+from stance.language import LanguageRules
+from stance.resources import lexicon_dir, read_toml
+from stance.text import TOKEN, Sentence, fold
+
+KINDS = ("person", "org", "product", "government")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A person or organisation whose framing the tool measures."""
+
+    actor_id: str
+    name: str
+    kind: str
+    gender: str = ""
+    aliases: tuple[str, ...] = ()
+    labels: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place a document refers to an actor."""
+
+    actor: str
+    sentence_id: int
+    token_start: int
+    token_end: int
+    start: int
+    end: int
+    text: str
+    via: str  # "name", "label" or "pronoun"
+    label_weight: float | None = None
+
+
+@dataclass(frozen=True)
+class _Alias:
+    actor: str
+    tokens: tuple[str, ...]
+    capitalised: tuple[bool, ...]
+    label_weight: float | None
+    text: str
+
+
+class ActorCatalog:
+    """The actors a run looks for, and the matcher that finds their mentions.
+
+    Parameters
+    ----------
+    actors
+        The actors; alias text must not be shared between two actors.
+    source
+        Where they were read from, for messages.
+    """
+
+    def __init__(self, actors: Sequence[Actor], source: str = "<actors>") -> None:
+        self.actors = {a.actor_id: a for a in actors}
+        self.source = source
+        self._index: dict[str, list[_Alias]] = {}
+        owner: dict[tuple[str, ...], str] = {}
+        for actor in actors:
+            entries = [(a, None) for a in actor.aliases] + list(actor.labels.items())
+            for text, weight in entries:
+                words = [m.group() for m in TOKEN.finditer(text)]
+                if not words:
+                    raise LexiconError(f"{source}: actor '{actor.actor_id}' has an empty alias")
+                key = tuple(fold(w) for w in words)
+                if key in owner and owner[key] != actor.actor_id:
+                    raise LexiconError(
+                        f"{source}: alias '{text}' is given for both '{owner[key]}' and "
+                        f"'{actor.actor_id}'; an alias must name one actor — remove it from one"
+                    )
+                owner[key] = actor.actor_id
+                alias = _Alias(actor.actor_id, key, tuple(w[0].isupper() for w in words), weight, text)
+                self._index.setdefault(key[0], []).append(alias)
+        for aliases in self._index.values():
+            aliases.sort(key=lambda a: -len(a.tokens))
+
+    @classmethod
+    def from_file(cls, path: str | Path | None = None) -> ActorCatalog:
+        """Read an actors file (TOML); by default the shipped ``lexicons/actors.toml``."""
+        path = Path(path) if path is not None else lexicon_dir() / "actors.toml"
+        raw = read_toml(path)
+        actors = []
+        for actor_id, table in raw.items():
+            if not isinstance(table, dict):
+                raise LexiconError(f"{path}: '{actor_id}' must be a table ([{actor_id}])")
+            kind = table.get("kind", "")
+            if kind not in KINDS:
+                raise LexiconError(f"{path}: actor '{actor_id}' has kind '{kind}'; use one of {', '.join(KINDS)}")
+            aliases = table.get("aliases", [])
+            if isinstance(aliases, dict):
+                aliases = [a for per_language in aliases.values() for a in per_language]
+            labels = table.get("labels", {})
+            for label, weight in labels.items():
+                if not isinstance(weight, (int, float)) or not -1 <= weight <= 1:
+                    raise LexiconError(f"{path}: label '{label}' of '{actor_id}' has weight {weight!r}; use a number in [-1, 1]")
+            name = table.get("name", actor_id)
+            unique = list(dict.fromkeys([name, *aliases]))
+            actors.append(Actor(actor_id, name, kind, table.get("gender", ""), tuple(unique),
+                                {k: float(v) for k, v in labels.items()}))
+        if not actors:
+            raise LexiconError(f"{path}: no actors defined; add at least one [actor_id] table")
+        return cls(actors, str(path))
+
+    def __contains__(self, actor_id: object) -> bool:
+        return actor_id in self.actors
+
+    def __getitem__(self, actor_id: str) -> Actor:
+        try:
+            return self.actors[actor_id]
+        except KeyError:
+            raise UnknownActorError(actor_id, self.actors) from None
+
+    def select(self, actor_ids: Iterable[str]) -> ActorCatalog:
+        """A catalog restricted to ``actor_ids`` (each must exist)."""
+        return ActorCatalog([self[a] for a in actor_ids], self.source)
+
+    def find_mentions(self, sentences: Sequence[Sentence], rules: LanguageRules,
+                      pronoun_window: int = 2) -> list[Mention]:
+        """Find every mention in a document's sentences, pronouns included."""
+        mentions: list[Mention] = []
+        last_person: tuple[str, int] | None = None  # (actor, sentence_id)
+        for sentence in sentences:
+            named = self._names_in(sentence, rules.name_suffixes)
+            named_actors = {m.actor for m in named}
+            by_start = {m.token_start: m for m in named}
+            found: list[Mention] = []
+            for index, token in enumerate(sentence.tokens):
+                if index in by_start:
+                    mention = by_start[index]
+                    found.append(mention)
+                    if self.actors[mention.actor].kind == "person":
+                        last_person = (mention.actor, sentence.sentence_id)
+                    continue
+                gender = rules.pronoun_gender(token.lower)
+                if gender is None or last_person is None:
+                    continue
+                actor, seen_in = last_person
+                if sentence.sentence_id - seen_in > pronoun_window or actor in named_actors:
+                    continue
+                if gender != "any" and self.actors[actor].gender != gender:
+                    continue
+                if any(m.actor == actor for m in found):
+                    continue  # one pronoun mention per sentence is enough
+                found.append(Mention(actor, sentence.sentence_id, index, index + 1, token.start,
+                                     token.end, token.text, "pronoun"))
+            mentions.extend(found)
+        return mentions
+
+    def _names_in(self, sentence: Sentence, suffixes: tuple[str, ...]) -> list[Mention]:
+        tokens = sentence.tokens
+        out: list[Mention] = []
+        index = 0
+        while index < len(tokens):
+            match = None
+            for base in _bases(tokens[index].lower, suffixes):
+                for alias in self._index.get(base, ()):
+                    if self._matches(alias, tokens, index, suffixes):
+                        if match is None or len(alias.tokens) > len(match.tokens):
+                            match = alias
+                        break
+            if match is None:
+                index += 1
+                continue
+            end = index + len(match.tokens)
+            first, last = tokens[index], tokens[end - 1]
+            out.append(Mention(
+                match.actor, sentence.sentence_id, index, end, first.start, last.end,
+                sentence.text[first.start - sentence.start: last.end - sentence.start],
+                "label" if match.label_weight is not None else "name", match.label_weight,
+            ))
+            index = end
+        return out
+
+    @staticmethod
+    def _matches(alias: _Alias, tokens: Sequence, index: int, suffixes: tuple[str, ...]) -> bool:
+        if index + len(alias.tokens) > len(tokens):
+            return False
+        for offset, (word, capital) in enumerate(zip(alias.tokens, alias.capitalised)):
+            token = tokens[index + offset]
+            if capital and not token.text[0].isupper():
+                return False
+            if word not in _bases(token.lower, suffixes):
+                return False
+        return True
+
+
+def _bases(word: str, suffixes: tuple[str, ...]) -> set[str]:
+    """The forms a token may have before one of the language's name endings was added."""
+    bases = {word}
+    for suffix in suffixes:
+        if suffix and word.endswith(suffix) and len(word) - len(suffix) >= 2:
+            bases.add(word[: -len(suffix)])
+    return bases
+
+
+def load_actors(path: str | Path | None = None) -> ActorCatalog:
+    """Load an actors file; by default the shipped one. See :class:`ActorCatalog`."""
+    return ActorCatalog.from_file(path)

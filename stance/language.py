@@ -1,0 +1,215 @@
+"""Language rules (one data folder per language) and language identification.
+
+Each supported language has ``lexicons/lang/<code>/rules.toml`` (abbreviations, name
+endings, pronouns, valence shifters, clause and quote marks) and
+``lexicons/sentiment/<code>.tsv``. Adding a language adds those two files; no code changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Protocol
+
+from stance.errors import LexiconError, UnsupportedLanguageError
+from stance.resources import lexicon_dir, read_toml
+
+
+def _phrases(items: Any, path: Path, key: str) -> tuple[tuple[str, ...], ...]:
+    if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
+        raise LexiconError(f"{path}: '{key}' must be a list of non-empty strings")
+    return tuple(tuple(item.lower().split()) for item in items)
+
+
+def _weighted(items: Any, path: Path, key: str) -> dict[tuple[str, ...], float]:
+    if not isinstance(items, dict):
+        raise LexiconError(f"{path}: '{key}' must be a table of phrase = strength")
+    out: dict[tuple[str, ...], float] = {}
+    for phrase, strength in items.items():
+        if not isinstance(strength, (int, float)) or not 0 <= strength <= 1:
+            raise LexiconError(
+                f"{path}: '{key}.{phrase}' = {strength!r}; strengths must be numbers in [0, 1]"
+            )
+        out[tuple(phrase.lower().split())] = float(strength)
+    return out
+
+
+@dataclass(frozen=True)
+class ShifterSet:
+    """One kind of valence shifter: its phrases, how far it reaches and what it does."""
+
+    phrases: dict[tuple[str, ...], float]
+    scope: int = 0
+    scope_after: int = 0
+    factor: float = 1.0
+    before: float = 1.0
+    after: float = 1.0
+
+
+@dataclass(frozen=True)
+class LanguageRules:
+    """The rules of one language, read from ``lexicons/lang/<code>/rules.toml``."""
+
+    code: str
+    name: str
+    abbreviations: frozenset[str]
+    name_suffixes: tuple[str, ...]
+    pronouns: dict[str, frozenset[str]]
+    negators: ShifterSet
+    intensifiers: ShifterSet
+    downtoners: ShifterSet
+    hedges: ShifterSet
+    contrast: ShifterSet
+    clause_marks: frozenset[str]
+    quote_marks: frozenset[str]
+    path: Path = field(compare=False)
+
+    @classmethod
+    def from_file(cls, path: Path) -> LanguageRules:
+        """Read and validate one ``rules.toml``."""
+        raw = read_toml(path)
+        try:
+            language = raw["language"]
+            shifters = raw["shifters"]
+
+            def simple(key: str, default_factor: float = 1.0) -> ShifterSet:
+                table = shifters[key]
+                phrases = _phrases(table["items"], path, f"shifters.{key}.items")
+                return ShifterSet(
+                    phrases=dict.fromkeys(phrases, 1.0),
+                    scope=int(table.get("scope", 0)),
+                    scope_after=int(table.get("scope_after", 0)),
+                    factor=float(table.get("factor", default_factor)),
+                    before=float(table.get("before", 1.0)),
+                    after=float(table.get("after", 1.0)),
+                )
+
+            def graded(key: str) -> ShifterSet:
+                table = shifters[key]
+                return ShifterSet(
+                    phrases=_weighted(table["items"], path, f"shifters.{key}.items"),
+                    scope=int(table.get("scope", 2)),
+                    scope_after=int(table.get("scope_after", 0)),
+                )
+
+            pronouns = {
+                gender: frozenset(p.lower() for p in words)
+                for gender, words in raw.get("pronouns", {}).items()
+            }
+            return cls(
+                code=str(language["code"]),
+                name=str(language["name"]),
+                abbreviations=frozenset(a.lower().rstrip(".") for a in raw["abbreviations"]["items"]),
+                name_suffixes=tuple(s.lower() for s in raw.get("names", {}).get("suffixes", [])),
+                pronouns=pronouns,
+                negators=simple("negators", -0.75),
+                intensifiers=graded("intensifiers"),
+                downtoners=graded("downtoners"),
+                hedges=simple("hedges", 0.6),
+                contrast=simple("contrast"),
+                clause_marks=frozenset(c.lower() for c in raw.get("clauses", {}).get("items", [])),
+                quote_marks=frozenset(raw.get("quotes", {}).get("marks", [])),
+                path=path,
+            )
+        except KeyError as exc:
+            raise LexiconError(
+                f"{path}: missing key {exc}; see lexicons/lang/README.md for the layout"
+            ) from None
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise LexiconError(f"{path}: {exc}") from None
+
+    def pronoun_gender(self, token: str) -> str | None:
+        """Return the gender a pronoun refers to (``"any"`` fits all), or None."""
+        for gender, words in self.pronouns.items():
+            if token in words:
+                return gender
+        return None
+
+
+def available_languages(root: Path | None = None) -> list[str]:
+    """Codes of the languages that have both rules and a sentiment lexicon."""
+    root = root or lexicon_dir()
+    return sorted(
+        folder.name
+        for folder in (root / "lang").iterdir()
+        if (folder / "rules.toml").is_file() and (root / "sentiment" / f"{folder.name}.tsv").is_file()
+    )
+
+
+class LanguageIdentifier(Protocol):
+    """Anything that ranks language codes for a text: ``rank(text) -> [(code, prob), ...]``."""
+
+    def rank(self, text: str) -> list[tuple[str, float]]: ...
+
+
+@dataclass(frozen=True)
+class Detection:
+    """The result of identifying a document's language."""
+
+    language: str
+    confidence: float
+    best_overall: str
+    best_overall_confidence: float
+
+
+class LanguageDetector:
+    """Identify a text's language among the supported ones with py3langid.
+
+    A text whose most likely language is outside ``languages`` with at least
+    ``reject_above`` probability is reported as that language, so the caller can skip it.
+
+    Parameters
+    ----------
+    languages
+        The codes to choose among.
+    reject_above
+        How sure the identifier must be of an unsupported language to reject a text.
+    identifier
+        A :class:`LanguageIdentifier`; by default py3langid's shipped model (loaded lazily).
+    """
+
+    def __init__(
+        self,
+        languages: list[str],
+        reject_above: float = 0.9,
+        identifier: LanguageIdentifier | None = None,
+    ) -> None:
+        self.languages = list(languages)
+        self.reject_above = reject_above
+        self._identifier = identifier
+
+    @cached_property
+    def identifier(self) -> LanguageIdentifier:
+        if self._identifier is not None:
+            return self._identifier
+        from py3langid.langid import MODEL_FILE
+        from py3langid.langid import LanguageIdentifier as Py3LangId
+
+        return Py3LangId.from_model_file(MODEL_FILE, norm_probs=True)
+
+    def detect(self, text: str) -> Detection:
+        """Return the supported language that fits ``text`` best, and the overall best."""
+        ranking = [(code, float(p)) for code, p in self.identifier.rank(text[:5000])]
+        best_code, best_p = ranking[0]
+        supported = [(c, p) for c, p in ranking if c in self.languages]
+        if not supported:
+            return Detection(best_code, 0.0, best_code, best_p)
+        total = sum(p for _, p in supported) or 1.0
+        code, p = supported[0]
+        return Detection(code, p / total, best_code, best_p)
+
+    def is_unsupported(self, detection: Detection) -> bool:
+        """True when the text is confidently in a language we have no rules for."""
+        return detection.best_overall not in self.languages and (
+            detection.best_overall_confidence >= self.reject_above
+        )
+
+
+def load_rules(code: str, root: Path | None = None) -> LanguageRules:
+    """Load the rules of language ``code`` from the lexicon folder."""
+    root = root or lexicon_dir()
+    path = root / "lang" / code / "rules.toml"
+    if not path.is_file():
+        raise UnsupportedLanguageError(code, available_languages(root))
+    return LanguageRules.from_file(path)

@@ -1,0 +1,138 @@
+"""Sentiment lexicons: ``lexicons/sentiment/<code>.tsv`` (term, weight, pos, note).
+
+A term is a lemma or a multi-word expression of lemmas. A token matches an entry through its
+folded surface form or its lemma; multi-word expressions match consecutive tokens (surface
+or lemma at each position) and win over single words.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from stance.errors import LexiconError
+from stance.resources import lexicon_dir
+from stance.text import Token, fold
+
+COLUMNS = ["term", "weight", "pos", "note"]
+HEADER = "\t".join(COLUMNS)
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    """One row of a sentiment lexicon."""
+
+    term: str
+    weight: float
+    pos: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class LexiconMatch:
+    """An entry found at tokens ``[start, end)`` of a sentence."""
+
+    entry: LexiconEntry
+    start: int
+    end: int
+
+
+class SentimentLexicon:
+    """A language's sentiment lexicon, indexed for lookup by token.
+
+    Parameters
+    ----------
+    entries
+        The entries; terms must be unique.
+    language
+        The language code, for messages.
+    """
+
+    def __init__(self, entries: Sequence[LexiconEntry], language: str = "") -> None:
+        self.language = language
+        self.entries = {e.term: e for e in entries}
+        self._single: dict[str, LexiconEntry] = {}
+        self._multi: dict[str, list[tuple[tuple[str, ...], LexiconEntry]]] = {}
+        for entry in entries:
+            words = tuple(entry.term.split())
+            if len(words) == 1:
+                self._single[words[0]] = entry
+            else:
+                self._multi.setdefault(words[0], []).append((words, entry))
+        for candidates in self._multi.values():
+            candidates.sort(key=lambda c: -len(c[0]))
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    @classmethod
+    def from_file(cls, path: Path, language: str = "") -> SentimentLexicon:
+        """Read and validate a lexicon TSV; errors name the file and line."""
+        if not path.is_file():
+            raise LexiconError(f"{path}: lexicon file not found")
+        entries: list[LexiconEntry] = []
+        seen: dict[str, int] = {}
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+            header = next(reader, None)
+            if header is None or [h.strip() for h in header[:2]] != COLUMNS[:2]:
+                raise LexiconError(f"{path}, line 1: the header must be '{HEADER}' (tab-separated)")
+            for line, row in enumerate(reader, start=2):
+                if not row or not "".join(row).strip() or row[0].startswith("#"):
+                    continue
+                if len(row) < 2:
+                    raise LexiconError(f"{path}, line {line}: expected term<TAB>weight, got {row!r}")
+                term = " ".join(fold(row[0]).split())
+                try:
+                    weight = float(row[1])
+                except ValueError:
+                    raise LexiconError(f"{path}, line {line}: weight '{row[1]}' is not a number") from None
+                if not -1 <= weight <= 1:
+                    raise LexiconError(f"{path}, line {line}: weight {weight} of '{term}' is outside [-1, 1]")
+                if term in seen:
+                    raise LexiconError(f"{path}, line {line}: '{term}' is already defined on line {seen[term]}")
+                seen[term] = line
+                entries.append(LexiconEntry(term, weight, row[2].strip() if len(row) > 2 else "",
+                                            row[3].strip() if len(row) > 3 else ""))
+        return cls(entries, language)
+
+    def match(self, tokens: Sequence[Token]) -> list[LexiconMatch]:
+        """All non-overlapping entries found in ``tokens``, longest first at each position."""
+        found: list[LexiconMatch] = []
+        index = 0
+        while index < len(tokens):
+            token = tokens[index]
+            hit = self._multi_at(tokens, index)
+            if hit is None:
+                entry = self._single.get(token.lower) or self._single.get(token.lemma)
+                if entry is None and "-" in token.lower:
+                    # compounds such as "ИИ-пузырь" or "KI-Blase": the head is the last part
+                    head = token.lower.rsplit("-", 1)[1]
+                    entry = self._single.get(head)
+                if entry is not None:
+                    hit = LexiconMatch(entry, index, index + 1)
+            if hit is None:
+                index += 1
+                continue
+            found.append(hit)
+            index = hit.end
+        return found
+
+    def _multi_at(self, tokens: Sequence[Token], index: int) -> LexiconMatch | None:
+        first = tokens[index]
+        for key in dict.fromkeys((first.lower, first.lemma)):
+            for words, entry in self._multi.get(key, ()):
+                end = index + len(words)
+                if end <= len(tokens) and all(
+                    w in (t.lower, t.lemma) for w, t in zip(words, tokens[index:end])
+                ):
+                    return LexiconMatch(entry, index, end)
+        return None
+
+
+def load_lexicon(language: str, root: Path | None = None) -> SentimentLexicon:
+    """Load the shipped sentiment lexicon of ``language``."""
+    root = root or lexicon_dir()
+    return SentimentLexicon.from_file(root / "sentiment" / f"{language}.tsv", language)

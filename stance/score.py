@@ -1,0 +1,295 @@
+"""Scoring: from the evaluative words around a mention to a stance score in (-1, 1).
+
+For a mention, every lexicon entry (a *cue*) in the same sentence within ``window`` words
+contributes::
+
+    contribution = weight × shift × proximity × clause × competitor
+
+* ``weight``     the lexicon weight of the entry;
+* ``shift``      the product of the valence shifters that reach the cue (negator factor,
+  1 + intensifier strength, 1 − downtoner strength, hedge factor, contrast before/after);
+* ``proximity``  1 / (1 + d / decay) for a cue d words away from the mention;
+* ``clause``     clause_factor ** k for k clause boundaries between cue and mention;
+* ``competitor`` competitor_factor when the cue is closer to another actor's mention.
+
+A mention through an evaluative label ("Scam Altman") adds the label's weight as a cue of its
+own. With ``S`` the sum of contributions, ``score = S / sqrt(S² + alpha)``. Every number is
+kept on the :class:`Cue` so that a score can be recomputed by hand.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from stance.actors import Mention
+from stance.errors import LexiconError
+from stance.language import LanguageRules, ShifterSet
+from stance.lexicon import SentimentLexicon
+from stance.resources import lexicon_dir, read_toml
+from stance.text import Sentence
+
+LABELS = ("hostile", "neutral", "favorable")
+
+
+@dataclass(frozen=True)
+class ScoringConfig:
+    """The constants of scoring and aggregation (``lexicons/scoring.toml``)."""
+
+    window: int = 12
+    decay: float = 4.0
+    clause_factor: float = 0.6
+    max_clauses: int = 2
+    competitor_factor: float = 0.4
+    alpha: float = 1.0
+    pronoun_window: int = 2
+    hostile_at: float = -0.1
+    favorable_at: float = 0.1
+    bootstrap: int = 2000
+    seed: int = 20250522
+    cluster_min_docs: int = 5
+    agreement_min_mentions: int = 2
+
+    @classmethod
+    def from_file(cls, path: Path | None = None) -> ScoringConfig:
+        """Read the scoring constants; by default the shipped ``lexicons/scoring.toml``."""
+        path = path or lexicon_dir() / "scoring.toml"
+        raw = read_toml(path)
+        values: dict[str, object] = {}
+        for table in ("mention", "labels", "aggregate"):
+            values.update(raw.get(table, {}))
+        known = set(cls.__dataclass_fields__)
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise LexiconError(f"{path}: unknown setting(s) {', '.join(unknown)}; valid: {', '.join(sorted(known))}")
+        config = cls(**values)  # type: ignore[arg-type]
+        if not config.hostile_at < 0 < config.favorable_at:
+            raise LexiconError(f"{path}: need hostile_at < 0 < favorable_at")
+        return config
+
+    def label(self, value: float) -> str:
+        """The label of a stance value: hostile, neutral or favorable."""
+        if value <= self.hostile_at:
+            return "hostile"
+        if value >= self.favorable_at:
+            return "favorable"
+        return "neutral"
+
+    def squash(self, total: float) -> float:
+        """Map a sum of contributions into (-1, 1)."""
+        return total / math.sqrt(total * total + self.alpha)
+
+
+@dataclass(frozen=True)
+class Shift:
+    """A valence shifter applied to a cue."""
+
+    kind: str  # negator, intensifier, downtoner, hedge, contrast
+    words: str
+    factor: float
+
+
+@dataclass(frozen=True)
+class Cue:
+    """An evaluative word near a mention and everything that went into its contribution."""
+
+    term: str
+    entry: str
+    weight: float
+    shifts: tuple[Shift, ...]
+    shift: float
+    distance: int
+    proximity: float
+    clause: float
+    competitor: float
+    contribution: float
+    start: int
+    end: int
+
+    def as_record(self) -> dict[str, object]:
+        record = asdict(self)
+        record["shifts"] = [f"{s.kind}:{s.words}×{s.factor:g}" for s in self.shifts]
+        return record
+
+
+@dataclass(frozen=True)
+class MentionScore:
+    """The score of one mention with the cues that produced it."""
+
+    score: float
+    total: float
+    cues: tuple[Cue, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class _SentenceCue:
+    term: str
+    entry: str
+    weight: float
+    start: int  # token indices
+    end: int
+    shifts: tuple[Shift, ...]
+    shift: float
+
+
+class LexiconScorer:
+    """Score mentions from lexicon cues and the language's valence shifters.
+
+    Parameters
+    ----------
+    lexicon
+        The language's sentiment lexicon.
+    rules
+        The language's rules (shifters, clause marks).
+    config
+        Scoring constants; by default the shipped ``scoring.toml``.
+    """
+
+    def __init__(self, lexicon: SentimentLexicon, rules: LanguageRules,
+                 config: ScoringConfig | None = None) -> None:
+        self.lexicon = lexicon
+        self.rules = rules
+        self.config = config or ScoringConfig.from_file()
+
+    # -- per sentence -------------------------------------------------------------------
+    def sentence_cues(self, sentence: Sentence, exclude: set[int] | None = None) -> list[_SentenceCue]:
+        """The cues of a sentence with their shifters (independent of any mention)."""
+        tokens = sentence.tokens
+        exclude = exclude or set()
+        lowers = [t.lower for t in tokens]
+        clauses = [i for i, w in enumerate(lowers) if w in self.rules.clause_marks]
+        finds = {kind: _occurrences(lowers, shifters.phrases) for kind, shifters in self._shifters()}
+        contrast = finds.pop("contrast")
+        shifter_tokens = {i for spans in finds.values() for s, e, _ in spans for i in range(s, e)}
+        shifter_tokens |= {i for s, e, _ in contrast for i in range(s, e)}
+        out = []
+        for match in self.lexicon.match(tokens):
+            span = set(range(match.start, match.end))
+            if span & exclude or span <= shifter_tokens:
+                continue
+            shifts: list[Shift] = []
+            for kind, shifters in self._shifters():
+                if kind == "contrast":
+                    continue
+                for start, end, strength in finds[kind]:
+                    if _reaches(start, end, match.start, match.end, shifters, clauses):
+                        shifts.append(Shift(kind, " ".join(lowers[start:end]), _factor(kind, shifters, strength)))
+                        break
+            if contrast:
+                marker_start, marker_end, _ = contrast[0]
+                if marker_start > 0 or match.start >= marker_end:
+                    after = match.start >= marker_end
+                    factor = self.rules.contrast.after if after else self.rules.contrast.before
+                    if factor != 1.0:
+                        shifts.append(Shift("contrast", " ".join(lowers[marker_start:marker_end]) + (" (after)" if after else " (before)"), factor))
+            shift = math.prod(s.factor for s in shifts)
+            term = sentence.text[tokens[match.start].start - sentence.start: tokens[match.end - 1].end - sentence.start]
+            out.append(_SentenceCue(term, match.entry.term, match.entry.weight, match.start, match.end,
+                                    tuple(shifts), shift))
+        return out
+
+    def tone(self, sentence: Sentence) -> float:
+        """Untargeted tone of a sentence: all its cues with shifters, no proximity."""
+        return self.config.squash(sum(c.weight * c.shift for c in self.sentence_cues(sentence)))
+
+    # -- per mention --------------------------------------------------------------------
+    def score(self, sentence: Sentence, mention: Mention, others: Sequence[Mention] = (),
+              cues: list[_SentenceCue] | None = None) -> MentionScore:
+        """Score one mention; ``others`` are the other mentions in the same sentence."""
+        config = self.config
+        tokens = sentence.tokens
+        mention_tokens = {i for m in (mention, *others) for i in range(m.token_start, m.token_end)}
+        if cues is None:
+            cues = self.sentence_cues(sentence, mention_tokens)
+        words_before = _word_positions(tokens)
+        clauses = [i for i, t in enumerate(tokens) if t.lower in self.rules.clause_marks]
+        rivals = [m for m in others if m.actor != mention.actor]
+        found: list[Cue] = []
+        if mention.via == "label" and mention.label_weight:
+            found.append(Cue(mention.text, f"label: {mention.text}", mention.label_weight, (), 1.0,
+                             0, 1.0, 1.0, 1.0, mention.label_weight, mention.start, mention.end))
+        for cue in cues:
+            if set(range(cue.start, cue.end)) & mention_tokens:
+                continue
+            distance = _gap(words_before, cue.start, cue.end, mention.token_start, mention.token_end)
+            if distance > config.window:
+                continue
+            proximity = 1.0 / (1.0 + distance / config.decay)
+            between = sum(1 for i in clauses if _between(i, cue.start, cue.end, mention.token_start, mention.token_end))
+            clause = config.clause_factor ** min(between, config.max_clauses)
+            competitor = 1.0
+            if any(_gap(words_before, cue.start, cue.end, r.token_start, r.token_end) < distance for r in rivals):
+                competitor = config.competitor_factor
+            contribution = cue.weight * cue.shift * proximity * clause * competitor
+            found.append(Cue(cue.term, cue.entry, cue.weight, cue.shifts, cue.shift, distance, proximity,
+                             clause, competitor, contribution, tokens[cue.start].start, tokens[cue.end - 1].end))
+        total = sum(c.contribution for c in found)
+        return MentionScore(config.squash(total), total, tuple(found))
+
+    def _shifters(self) -> list[tuple[str, ShifterSet]]:
+        r = self.rules
+        return [("negator", r.negators), ("intensifier", r.intensifiers), ("downtoner", r.downtoners),
+                ("hedge", r.hedges), ("contrast", r.contrast)]
+
+
+def _factor(kind: str, shifters: ShifterSet, strength: float) -> float:
+    if kind == "intensifier":
+        return 1.0 + strength
+    if kind == "downtoner":
+        return 1.0 - strength
+    return shifters.factor
+
+
+def _occurrences(words: list[str], phrases: dict[tuple[str, ...], float]) -> list[tuple[int, int, float]]:
+    """Where each shifter phrase occurs: (start, end, strength), longest phrase first."""
+    out = []
+    index = 0
+    by_first: dict[str, list[tuple[tuple[str, ...], float]]] = {}
+    for phrase, strength in phrases.items():
+        by_first.setdefault(phrase[0], []).append((phrase, strength))
+    while index < len(words):
+        for phrase, strength in sorted(by_first.get(words[index], ()), key=lambda p: -len(p[0])):
+            if tuple(words[index:index + len(phrase)]) == phrase:
+                out.append((index, index + len(phrase), strength))
+                index += len(phrase) - 1
+                break
+        index += 1
+    return out
+
+
+def _reaches(start: int, end: int, cue_start: int, cue_end: int, shifters: ShifterSet,
+             clauses: list[int]) -> bool:
+    """Whether a shifter at tokens [start, end) reaches the cue at [cue_start, cue_end)."""
+    if end <= cue_start:
+        gap = cue_start - end
+        return gap < shifters.scope and not any(end <= i < cue_start for i in clauses)
+    if start >= cue_end:
+        gap = start - cue_end
+        return gap < shifters.scope_after and not any(cue_end <= i < start for i in clauses)
+    return False
+
+
+def _word_positions(tokens: Sequence) -> list[int]:
+    """For each token, the number of word tokens before it (punctuation does not count)."""
+    out, count = [], 0
+    for token in tokens:
+        out.append(count)
+        if token.is_word:
+            count += 1
+    return out
+
+
+def _gap(words_before: list[int], a_start: int, a_end: int, b_start: int, b_end: int) -> int:
+    """Number of words strictly between two token spans."""
+    if a_end <= b_start:
+        return max(0, words_before[b_start] - words_before[a_end - 1] - 1)
+    if b_end <= a_start:
+        return max(0, words_before[a_start] - words_before[b_end - 1] - 1)
+    return 0
+
+
+def _between(index: int, a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
+    low, high = (a_end, b_start) if a_end <= b_start else (b_end, a_start)
+    return low <= index < high

@@ -1,0 +1,110 @@
+"""Text: sentences, tokens and lemmas, with character offsets into the cleaned text.
+
+Sentences are split at line breaks (headlines and bullet points are sentences of their own)
+and then by NLTK's Punkt algorithm with the language's abbreviation list from
+``lexicons/lang/<code>/rules.toml`` (no trained model is downloaded). Tokens are words
+(hyphens and apostrophes inside a word kept) and single punctuation marks. Lemmas come from
+simplemma, which ships its dictionaries in the wheel.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from stance.language import LanguageRules
+
+TOKEN = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*|\S", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word or punctuation mark: its text, offsets, lower-case form and lemma."""
+
+    text: str
+    start: int
+    end: int
+    lower: str
+    lemma: str
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalnum()
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a document, with offsets into the cleaned text and its tokens."""
+
+    sentence_id: int
+    start: int
+    end: int
+    text: str
+    tokens: tuple[Token, ...]
+
+
+def fold(word: str) -> str:
+    """Lower-case a word and fold letters that lexicons write one way (ё → е)."""
+    return word.lower().replace("ё", "е").replace("’", "'")
+
+
+@lru_cache(maxsize=200_000)
+def lemmatize(word: str, language: str) -> str:
+    """Return simplemma's lemma of ``word`` in ``language``, folded (cached per process)."""
+    import simplemma
+
+    try:
+        return fold(simplemma.lemmatize(word, lang=language))
+    except ValueError:
+        return fold(word)
+
+
+class TextSplitter:
+    """Split a cleaned text into sentences and tokens according to one language's rules."""
+
+    def __init__(self, rules: LanguageRules) -> None:
+        self.rules = rules
+        self._punkt = None
+
+    @property
+    def punkt(self):  # -> nltk PunktSentenceTokenizer
+        if self._punkt is None:
+            from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+            params = PunktParameters()
+            params.abbrev_types = set(self.rules.abbreviations)
+            self._punkt = PunktSentenceTokenizer(params)
+        return self._punkt
+
+    def tokens(self, text: str, offset: int = 0) -> tuple[Token, ...]:
+        """Tokenise ``text``; offsets are shifted by ``offset``."""
+        out = []
+        for match in TOKEN.finditer(text):
+            word = match.group()
+            lower = fold(word)
+            lemma = lemmatize(word, self.rules.code) if word[0].isalpha() else lower
+            out.append(Token(word, offset + match.start(), offset + match.end(), lower, lemma))
+        return tuple(out)
+
+    def sentences(self, text: str) -> list[Sentence]:
+        """Split ``text`` into sentences (line breaks always end one)."""
+        out: list[Sentence] = []
+        line_start = 0
+        for line in text.split("\n"):
+            for start, end in self.punkt.span_tokenize(line) if line.strip() else ():
+                chunk = line[start:end]
+                stripped = chunk.strip()
+                if not stripped:
+                    continue
+                lead = len(chunk) - len(chunk.lstrip())
+                absolute = line_start + start + lead
+                out.append(Sentence(
+                    sentence_id=len(out),
+                    start=absolute,
+                    end=absolute + len(stripped),
+                    text=stripped,
+                    tokens=self.tokens(stripped, absolute),
+                ))
+            line_start += len(line) + 1
+        return out
