@@ -2,7 +2,8 @@
 
 ``lexicons/actors.toml`` defines each actor: display name, kind (person, org, product,
 government), grammatical gender for pronouns, aliases (per language, all matched in every
-language) and evaluative labels (nicknames such as "Scam Altman", with a weight).
+language), evaluative labels (nicknames such as "Scam Altman", with a weight) and
+epithets (role nouns such as "the billionaire" that stand for the actor).
 
 Matching rules, all documented in ``lexicons/README.md``:
 
@@ -12,6 +13,8 @@ Matching rules, all documented in ``lexicons/README.md``:
   declension (Маска, Маском), German and English possessives (Musks, Musk's), Indonesian
   clitics (Musknya).
 * Longer aliases win over shorter ones; matches do not overlap.
+* Epithets ("the billionaire", "миллиардер") refer to their actor only in a document that
+  has named the actor before, and not in a sentence that names it.
 * Pronoun rule: a third-person pronoun of the language refers to the most recent person
   actor of a compatible gender mentioned in the same sentence before it or in the
   ``pronoun_window`` sentences before; it adds a mention only in a sentence that does not name
@@ -42,6 +45,7 @@ class Actor:
     gender: str = ""
     aliases: tuple[str, ...] = ()
     labels: dict[str, float] = field(default_factory=dict)
+    epithets: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -55,7 +59,7 @@ class Mention:
     start: int
     end: int
     text: str
-    via: str  # "name", "label" or "pronoun"
+    via: str  # "name", "label", "epithet" or "pronoun"
     label_weight: float | None = None
 
 
@@ -66,6 +70,7 @@ class _Alias:
     capitalised: tuple[bool, ...]
     label_weight: float | None
     text: str
+    via: str
 
 
 class ActorCatalog:
@@ -85,8 +90,10 @@ class ActorCatalog:
         self._index: dict[str, list[_Alias]] = {}
         owner: dict[tuple[str, ...], str] = {}
         for actor in actors:
-            entries = [(a, None) for a in actor.aliases] + list(actor.labels.items())
-            for text, weight in entries:
+            entries = ([(a, None, "name") for a in actor.aliases]
+                       + [(a, w, "label") for a, w in actor.labels.items()]
+                       + [(a, None, "epithet") for a in actor.epithets])
+            for text, weight, via in entries:
                 words = [m.group() for m in TOKEN.finditer(text)]
                 if not words:
                     raise LexiconError(f"{source}: actor '{actor.actor_id}' has an empty alias")
@@ -97,7 +104,7 @@ class ActorCatalog:
                         f"'{actor.actor_id}'; an alias must name one actor — remove it from one"
                     )
                 owner[key] = actor.actor_id
-                alias = _Alias(actor.actor_id, key, tuple(w[0].isupper() for w in words), weight, text)
+                alias = _Alias(actor.actor_id, key, tuple(w[0].isupper() for w in words), weight, text, via)
                 self._index.setdefault(key[0], []).append(alias)
         for aliases in self._index.values():
             aliases.sort(key=lambda a: -len(a.tokens))
@@ -121,10 +128,13 @@ class ActorCatalog:
             for label, weight in labels.items():
                 if not isinstance(weight, (int, float)) or not -1 <= weight <= 1:
                     raise LexiconError(f"{path}: label '{label}' of '{actor_id}' has weight {weight!r}; use a number in [-1, 1]")
+            epithets = table.get("epithets", [])
+            if isinstance(epithets, dict):
+                epithets = [e for per_language in epithets.values() for e in per_language]
             name = table.get("name", actor_id)
             unique = list(dict.fromkeys([name, *aliases]))
             actors.append(Actor(actor_id, name, kind, table.get("gender", ""), tuple(unique),
-                                {k: float(v) for k, v in labels.items()}))
+                                {k: float(v) for k, v in labels.items()}, tuple(dict.fromkeys(epithets))))
         if not actors:
             raise LexiconError(f"{path}: no actors defined; add at least one [actor_id] table")
         return cls(actors, str(path))
@@ -147,9 +157,13 @@ class ActorCatalog:
         """Find every mention in a document's sentences, pronouns included."""
         mentions: list[Mention] = []
         last_person: tuple[str, int] | None = None  # (actor, sentence_id)
+        named_before: set[str] = set()
         for sentence in sentences:
-            named = self._names_in(sentence, rules.name_suffixes)
-            named_actors = {m.actor for m in named}
+            matches = self._names_in(sentence, rules.name_suffixes)
+            named_actors = {m.actor for m in matches if m.via != "epithet"}
+            named = [m for m in matches if m.via != "epithet"
+                     or (m.actor in named_before and m.actor not in named_actors)]
+            named_before |= named_actors
             by_start = {m.token_start: m for m in named}
             found: list[Mention] = []
             for index, token in enumerate(sentence.tokens):
@@ -194,7 +208,7 @@ class ActorCatalog:
             out.append(Mention(
                 match.actor, sentence.sentence_id, index, end, first.start, last.end,
                 sentence.text[first.start - sentence.start: last.end - sentence.start],
-                "label" if match.label_weight is not None else "name", match.label_weight,
+                match.via, match.label_weight,
             ))
             index = end
         return out

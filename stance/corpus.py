@@ -28,6 +28,7 @@ from stance.errors import CorpusError, ManifestError
 TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".parquet")
 MANIFEST_NAME = "manifest.csv"
+LEGACY_ENCODINGS = ("cp1252", "cp1251", "koi8_r", "iso8859_15", "cp1250", "latin_1")
 MANIFEST_COLUMNS = ("doc_id", "file", "source", "language", "title", "date", "url", "translation_of")
 
 
@@ -75,7 +76,8 @@ def decode_bytes(raw: bytes) -> tuple[str, str]:
     """Decode file bytes to text; return (text, encoding).
 
     UTF-8 (with or without BOM) is tried first; otherwise charset-normalizer picks the most
-    plausible legacy encoding (cp1251, latin-1, ...). Bytes with NUL characters or no
+    plausible of the legacy encodings news archives use (:data:`LEGACY_ENCODINGS`); limiting
+    the candidates keeps it from guessing exotic code pages for short texts. Bytes with NUL characters or no
     plausible encoding raise :class:`DecodeFailure`.
     """
     if b"\x00" in raw[:8192]:
@@ -86,7 +88,7 @@ def decode_bytes(raw: bytes) -> tuple[str, str]:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(raw).best()
+    best = from_bytes(raw, cp_isolation=list(LEGACY_ENCODINGS)).best()
     if best is None:
         raise DecodeFailure("not text in any known encoding; save it as UTF-8")
     return str(best), best.encoding

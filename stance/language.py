@@ -45,6 +45,7 @@ class ShifterSet:
     factor: float = 1.0
     before: float = 1.0
     after: float = 1.0
+    exceptions: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ class LanguageRules:
                     factor=float(table.get("factor", default_factor)),
                     before=float(table.get("before", 1.0)),
                     after=float(table.get("after", 1.0)),
+                    exceptions=_phrases(table.get("exceptions", []), path, f"shifters.{key}.exceptions"),
                 )
 
             def graded(key: str) -> ShifterSet:

@@ -42,7 +42,7 @@ class ScoringConfig:
     decay: float = 4.0
     clause_factor: float = 0.6
     max_clauses: int = 2
-    competitor_factor: float = 0.4
+    competitor_factor: float = 0.6
     alpha: float = 1.0
     pronoun_window: int = 2
     hostile_at: float = -0.1
@@ -160,7 +160,8 @@ class LexiconScorer:
         exclude = exclude or set()
         lowers = [t.lower for t in tokens]
         clauses = [i for i, w in enumerate(lowers) if w in self.rules.clause_marks]
-        finds = {kind: _occurrences(lowers, shifters.phrases) for kind, shifters in self._shifters()}
+        finds = {kind: _occurrences(lowers, shifters.phrases, shifters.exceptions)
+                 for kind, shifters in self._shifters()}
         contrast = finds.pop("contrast")
         shifter_tokens = {i for spans in finds.values() for s, e, _ in spans for i in range(s, e)}
         shifter_tokens |= {i for s, e, _ in contrast for i in range(s, e)}
@@ -242,8 +243,14 @@ def _factor(kind: str, shifters: ShifterSet, strength: float) -> float:
     return shifters.factor
 
 
-def _occurrences(words: list[str], phrases: dict[tuple[str, ...], float]) -> list[tuple[int, int, float]]:
-    """Where each shifter phrase occurs: (start, end, strength), longest phrase first."""
+def _occurrences(words: list[str], phrases: dict[tuple[str, ...], float],
+                 exceptions: tuple[tuple[str, ...], ...] = ()) -> list[tuple[int, int, float]]:
+    """Where each shifter phrase occurs: (start, end, strength), longest phrase first.
+
+    Tokens inside an exception phrase ("not only") do not count as the shifter.
+    """
+    blocked = {i for start, end, _ in _occurrences(words, dict.fromkeys(exceptions, 0.0))
+               for i in range(start, end)} if exceptions else set()
     out = []
     index = 0
     by_first: dict[str, list[tuple[tuple[str, ...], float]]] = {}
@@ -251,7 +258,7 @@ def _occurrences(words: list[str], phrases: dict[tuple[str, ...], float]) -> lis
         by_first.setdefault(phrase[0], []).append((phrase, strength))
     while index < len(words):
         for phrase, strength in sorted(by_first.get(words[index], ()), key=lambda p: -len(p[0])):
-            if tuple(words[index:index + len(phrase)]) == phrase:
+            if tuple(words[index:index + len(phrase)]) == phrase and index not in blocked:
                 out.append((index, index + len(phrase), strength))
                 index += len(phrase) - 1
                 break
