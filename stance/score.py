@@ -45,8 +45,8 @@ class ScoringConfig:
     competitor_factor: float = 0.6
     alpha: float = 1.0
     pronoun_window: int = 2
-    hostile_at: float = -0.1
-    favorable_at: float = 0.1
+    hostile_at: float = -0.05
+    favorable_at: float = 0.05
     bootstrap: int = 2000
     seed: int = 20250522
     cluster_min_docs: int = 5
@@ -165,6 +165,7 @@ class LexiconScorer:
         contrast = finds.pop("contrast")
         shifter_tokens = {i for spans in finds.values() for s, e, _ in spans for i in range(s, e)}
         shifter_tokens |= {i for s, e, _ in contrast for i in range(s, e)}
+        first_word = next((i for i, t in enumerate(tokens) if t.is_word), 0)
         out = []
         for match in self.lexicon.match(tokens):
             span = set(range(match.start, match.end))
@@ -178,13 +179,13 @@ class LexiconScorer:
                     if _reaches(start, end, match.start, match.end, shifters, clauses):
                         shifts.append(Shift(kind, " ".join(lowers[start:end]), _factor(kind, shifters, strength)))
                         break
-            if contrast:
+            if contrast and contrast[0][0] > first_word:
+                # a marker that opens the sentence contrasts with the previous one: no shift
                 marker_start, marker_end, _ = contrast[0]
-                if marker_start > 0 or match.start >= marker_end:
-                    after = match.start >= marker_end
-                    factor = self.rules.contrast.after if after else self.rules.contrast.before
-                    if factor != 1.0:
-                        shifts.append(Shift("contrast", " ".join(lowers[marker_start:marker_end]) + (" (after)" if after else " (before)"), factor))
+                after = match.start >= marker_end
+                factor = self.rules.contrast.after if after else self.rules.contrast.before
+                if factor != 1.0:
+                    shifts.append(Shift("contrast", " ".join(lowers[marker_start:marker_end]) + (" (after)" if after else " (before)"), factor))
             shift = math.prod(s.factor for s in shifts)
             term = sentence.text[tokens[match.start].start - sentence.start: tokens[match.end - 1].end - sentence.start]
             out.append(_SentenceCue(term, match.entry.term, match.entry.weight, match.start, match.end,
