@@ -1,0 +1,114 @@
+"""The command line: analyze and explain on the seeds, and clear errors for bad input."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from conftest import SEEDS
+from stance.cli import main
+
+
+def test_analyze_writes_every_table_and_prints_a_summary(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["analyze", str(SEEDS), "-o", str(out)]) == 0
+    printed = capsys.readouterr().out
+    for table in ("mentions", "cues", "documents", "profiles", "agreement", "texts", "cleaning", "skipped"):
+        assert (out / f"{table}.csv").is_file() and (out / f"{table}.parquet").is_file()
+    assert "10 documents analysed" in printed
+    assert "Translation agreement:" in printed and "%" in printed
+    profiles = pd.read_csv(out / "profiles.csv")
+    assert list(profiles.columns[:8]) == ["source", "actor", "n_docs", "n_mentions", "stance", "ci_low",
+                                          "ci_high", "label"]
+    parquet = pd.read_parquet(out / "profiles.parquet")
+    assert list(parquet.columns) == list(profiles.columns) and len(parquet) == len(profiles) > 0
+
+
+def test_analyze_prints_the_agreement_figure_it_computed(tmp_path, capsys, seeds_analysis):
+    main(["analyze", str(SEEDS), "-q", "-o", str(tmp_path)])
+    main(["analyze", str(SEEDS)])
+    printed = capsys.readouterr().out
+    agree = int(seeds_analysis.agreement["agree"].sum())
+    assert f"{agree}/{len(seeds_analysis.agreement)} document-actor pairs" in printed
+
+
+def test_explain_shows_cues_and_the_arithmetic(capsys):
+    assert main(["explain", str(SEEDS), "--doc", "004_0fbfe6249f737cbd", "--actor", "musk", "--color", "never"]) == 0
+    printed = capsys.readouterr().out
+    assert "Elon Musk (musk) in 004_0fbfe6249f737cbd: 10 mention(s)" in printed
+    assert "<<Musk>>" in printed
+    assert "S = " in printed and "sqrt(S² + 1)" in printed
+    assert "document stance = mean of 10 mention score(s)" in printed and "-> hostile" in printed
+
+
+def test_explain_with_an_unknown_actor_lists_the_known_ones(capsys):
+    assert main(["explain", str(SEEDS), "--doc", "004_0fbfe6249f737cbd", "--actor", "muks"]) == 1
+    err = capsys.readouterr().err
+    assert "unknown actor 'muks'" in err and "musk" in err and "Traceback" not in err
+
+
+def test_explain_with_an_unknown_document_lists_the_documents(capsys):
+    assert main(["explain", str(SEEDS), "--doc", "999", "--actor", "musk"]) == 1
+    assert "unknown document '999'" in capsys.readouterr().err
+
+
+def test_a_missing_path_is_a_clear_error(tmp_path, capsys):
+    assert main(["analyze", str(tmp_path / "missing")]) == 1
+    err = capsys.readouterr().err
+    assert "no such file or folder" in err and "Traceback" not in err
+
+
+def test_a_malformed_manifest_is_named_by_row_and_column(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text("Musk spoke.", encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text("file,date\na.txt,yesterday\n", encoding="utf-8")
+    assert main(["analyze", str(tmp_path)]) == 1
+    assert "manifest.csv, row 2, column 'date'" in capsys.readouterr().err
+
+
+def test_a_corpus_where_everything_is_skipped_is_not_a_success(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text(
+        "Le président a présenté hier un nouveau plan pour l'économie du pays. Les syndicats ont "
+        "critiqué la réforme et annoncé une grève nationale pour la semaine prochaine.", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["analyze", str(tmp_path), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "every item was skipped" in err and "detected language 'fr'" in err
+    assert not out.exists()
+
+
+def test_an_unsupported_document_is_skipped_and_listed(tmp_path, capsys):
+    (tmp_path / "fr.txt").write_text(
+        "Le président a présenté hier un nouveau plan pour l'économie du pays. Les syndicats ont "
+        "critiqué la réforme et annoncé une grève nationale.", encoding="utf-8")
+    (tmp_path / "en.txt").write_text("Musk made a bold offer for OpenAI, and critics called it absurd.",
+                                     encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["analyze", str(tmp_path), "-o", str(out)]) == 0
+    skipped = pd.read_csv(out / "skipped.csv")
+    assert skipped["item"].tolist() == ["fr"] and skipped["stage"].tolist() == ["language"]
+    assert "skipped fr:" in capsys.readouterr().out
+
+
+def test_a_user_actors_file_with_a_duplicate_alias_is_an_error(tmp_path, capsys):
+    actors = tmp_path / "actors.toml"
+    actors.write_text('[a]\nkind = "org"\naliases.en = ["Acme"]\n[b]\nkind = "org"\naliases.en = ["Acme"]\n')
+    assert main(["analyze", str(SEEDS), "--actors", str(actors)]) == 1
+    assert "'Acme' is given for both 'a' and 'b'" in capsys.readouterr().err
+
+
+def test_an_unknown_language_code_is_an_error_listing_the_supported(capsys):
+    assert main(["analyze", str(SEEDS), "--languages", "en,fr"]) == 1
+    err = capsys.readouterr().err
+    assert "unsupported language 'fr'" in err and "de, en, id, ru" in err
+
+
+def test_restricting_languages_skips_the_others_with_a_reason(tmp_path):
+    assert main(["analyze", str(SEEDS), "--languages", "en", "-q", "-o", str(tmp_path)]) == 0
+    skipped = pd.read_csv(tmp_path / "skipped.csv")
+    assert len(skipped) == 5 and skipped["reason"].str.contains("declared language").all()
+
+
+def test_help_runs():
+    with pytest.raises(SystemExit) as info:
+        main(["--help"])
+    assert info.value.code == 0
