@@ -65,6 +65,7 @@ class LanguageRules:
     clause_marks: frozenset[str]
     quote_marks: frozenset[str]
     path: Path = field(compare=False)
+    endings: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_file(cls, path: Path) -> LanguageRules:
@@ -113,6 +114,8 @@ class LanguageRules:
                 clause_marks=frozenset(c.lower() for c in raw.get("clauses", {}).get("items", [])),
                 quote_marks=frozenset(raw.get("quotes", {}).get("marks", [])),
                 path=path,
+                endings=tuple((str(e).lower(), str(r).lower())
+                              for e, r in raw.get("lemmas", {}).get("endings", {}).items()),
             )
         except KeyError as exc:
             raise LexiconError(

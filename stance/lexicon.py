@@ -98,8 +98,12 @@ class SentimentLexicon:
                                             row[3].strip() if len(row) > 3 else ""))
         return cls(entries, language)
 
-    def match(self, tokens: Sequence[Token]) -> list[LexiconMatch]:
-        """All non-overlapping entries found in ``tokens``, longest first at each position."""
+    def match(self, tokens: Sequence[Token], endings: Sequence[tuple[str, str]] = ()) -> list[LexiconMatch]:
+        """All non-overlapping entries found in ``tokens``, longest first at each position.
+
+        ``endings`` are (ending, replacement) pairs tried, in order, on a word that matches
+        no entry by surface or lemma: "провального" → "провальный" with ("ого", "ый").
+        """
         found: list[LexiconMatch] = []
         index = 0
         while index < len(tokens):
@@ -111,6 +115,8 @@ class SentimentLexicon:
                     # compounds such as "ИИ-пузырь" or "KI-Blase": the head is the last part
                     head = token.lower.rsplit("-", 1)[1]
                     entry = self._single.get(head)
+                if entry is None:
+                    entry = self._by_ending(token.lower, endings)
                 if entry is not None:
                     hit = LexiconMatch(entry, index, index + 1)
             if hit is None:
@@ -119,6 +125,14 @@ class SentimentLexicon:
             found.append(hit)
             index = hit.end
         return found
+
+    def _by_ending(self, word: str, endings: Sequence[tuple[str, str]]) -> LexiconEntry | None:
+        for ending, replacement in endings:
+            if word.endswith(ending) and len(word) - len(ending) >= 3:
+                entry = self._single.get(word[: len(word) - len(ending)] + replacement)
+                if entry is not None:
+                    return entry
+        return None
 
     def _multi_at(self, tokens: Sequence[Token], index: int) -> LexiconMatch | None:
         first = tokens[index]

@@ -1,7 +1,8 @@
 """Writing an analysis to a folder: CSV and Parquet copies of every table, all or nothing.
 
-Every file is first written into a temporary folder beside the target; only when all of them
-are complete are they moved into place, so an error never leaves a half-written table.
+Every file is first written into a temporary folder inside the target; only when all of them
+are complete are they moved into place, and a failure while moving puts the previous files
+back, so an error never leaves a half-written table or a mix of two runs.
 """
 
 from __future__ import annotations
@@ -31,9 +32,12 @@ def write_analysis(analysis: Analysis, folder: str | Path, parquet: bool = True)
     except OSError as exc:
         raise OutputError(f"{folder}: cannot create the output folder ({exc.strerror}); choose another with -o") from None
     staging = Path(tempfile.mkdtemp(prefix=".stance-", dir=folder))
-    written: list[Path] = []
+    backup = staging / "previous"
+    backup.mkdir()
+    names: list[str] = []
+    moved: list[str] = []
+    saved: list[str] = []
     try:
-        names = []
         for table in TABLES:
             frame = getattr(analysis, table)
             frame.to_csv(staging / f"{table}.csv", index=False)
@@ -42,10 +46,23 @@ def write_analysis(analysis: Analysis, folder: str | Path, parquet: bool = True)
                 frame.to_parquet(staging / f"{table}.parquet", index=False)
                 names.append(f"{table}.parquet")
         for name in names:
+            if (folder / name).exists():
+                os.replace(folder / name, backup / name)
+                saved.append(name)
             os.replace(staging / name, folder / name)
-            written.append(folder / name)
+            moved.append(name)
     except OSError as exc:
-        raise OutputError(f"{folder}: cannot write the results ({exc}); nothing was changed") from None
+        _roll_back(folder, backup, moved, saved)
+        raise OutputError(f"{folder}: cannot write the results ({exc}); the folder was left as it was") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    written = [folder / name for name in names]
     return written
+
+
+def _roll_back(folder: Path, backup: Path, moved: list[str], saved: list[str]) -> None:
+    """Undo a partial move: remove the new files and put the previous ones back."""
+    for name in moved:
+        (folder / name).unlink(missing_ok=True)
+    for name in saved:
+        os.replace(backup / name, folder / name)

@@ -167,7 +167,7 @@ class LexiconScorer:
         shifter_tokens |= {i for s, e, _ in contrast for i in range(s, e)}
         first_word = next((i for i, t in enumerate(tokens) if t.is_word), 0)
         out = []
-        for match in self.lexicon.match(tokens):
+        for match in self.lexicon.match(tokens, self.rules.endings):
             span = set(range(match.start, match.end))
             if span & exclude or span <= shifter_tokens:
                 continue
