@@ -79,8 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "explain":
             from stance.explain import explain_text
 
+            analyzer.actors[args.actor]  # an unknown id fails before the corpus is read
             analysis = analyzer.analyze(args.path)
-            analyzer.actors[args.actor]  # unknown ids fail before any output
             color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
             print(explain_text(analysis, args.doc, args.actor, color=color))
             return 0
