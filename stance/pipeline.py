@@ -174,7 +174,7 @@ class Analyzer:
             sentence = sentences[sentence_id]
             taken = {i for m in in_sentence for i in range(m.token_start, m.token_end)}
             sentence_cues = kit.scorer.sentence_cues(sentence, taken)
-            tone = kit.scorer.config.squash(sum(c.weight * c.shift for c in sentence_cues))
+            tone = kit.scorer.tone(sentence, sentence_cues)
             vader = self.reference.vader(sentence.text) if use_reference else float("nan")
             blob = self.reference.textblob(sentence.text) if use_reference else float("nan")
             for mention in in_sentence:

@@ -192,9 +192,10 @@ class LexiconScorer:
                                     tuple(shifts), shift))
         return out
 
-    def tone(self, sentence: Sentence) -> float:
+    def tone(self, sentence: Sentence, cues: list[_SentenceCue] | None = None) -> float:
         """Untargeted tone of a sentence: all its cues with shifters, no proximity."""
-        return self.config.squash(sum(c.weight * c.shift for c in self.sentence_cues(sentence)))
+        cues = self.sentence_cues(sentence) if cues is None else cues
+        return self.config.squash(sum(c.weight * c.shift for c in cues))
 
     # -- per mention --------------------------------------------------------------------
     def score(self, sentence: Sentence, mention: Mention, others: Sequence[Mention] = (),
