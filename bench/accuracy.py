@@ -1,6 +1,7 @@
 """Accuracy of the mention scorer on labelled targeted-sentiment data.
 
-Scores each marked target with the same scorer `stance analyze` uses for a mention, and
+Scores each marked target with the same code as `stance evaluate` (and so as `stance analyze`
+scores a mention), and
 reports F1 macro over three classes (F1m), macro F1 over positive and negative (F1pn) and
 accuracy, with VADER and TextBlob (sentence polarity, untargeted) as English reference rows.
 
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import time
 import zlib
 from pathlib import Path
@@ -22,43 +22,14 @@ from pathlib import Path
 import pandas as pd
 from sklearn.metrics import accuracy_score, f1_score
 
-from stance.actors import Mention, load_actors
+from stance.evaluate import Target, read_targets, score_targets
 from stance.pipeline import Analyzer
 from stance.reference import ReferenceScorer
-from stance.text import Sentence
-
-LABELS = {-1: "hostile", 0: "neutral", 1: "favorable"}
 
 
-def newsmtsc(path: Path) -> pd.DataFrame:
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return pd.DataFrame({"text": [r["sentence"] for r in rows], "start": [r["from"] for r in rows],
-                         "end": [r["to"] for r in rows], "label": [int(r["polarity"]) for r in rows]})
-
-
-def rusentne_dev(path: Path) -> pd.DataFrame:
-    frame = pd.read_csv(path, sep="\t", quoting=3, dtype=str, keep_default_na=False)
-    dev = frame[[zlib.crc32(s.encode()) % 5 == 0 for s in frame["sentence"]]]
-    return pd.DataFrame({"text": dev["sentence"], "start": dev["entity_pos_start_rel"].astype(int),
-                         "end": dev["entity_pos_end_rel"].astype(int), "label": dev["label"].astype(int)})
-
-
-def score_targets(frame: pd.DataFrame, language: str, analyzer: Analyzer) -> list[float]:
-    kit = analyzer.kit(language)
-    actors = load_actors()
-    scores = []
-    for text, start, end in zip(frame["text"], frame["start"], frame["end"]):
-        tokens = kit.splitter.tokens(text)
-        sentence = Sentence(0, 0, len(text), text, tokens)
-        inside = [i for i, t in enumerate(tokens) if t.start < end and t.end > start]
-        if not inside:
-            scores.append(0.0)
-            continue
-        target = Mention("__target__", 0, inside[0], inside[-1] + 1, start, end, text[start:end], "name")
-        others = [m for m in actors.find_mentions([sentence], kit.rules)
-                  if m.token_end <= target.token_start or m.token_start >= target.token_end]
-        scores.append(kit.scorer.score(sentence, target, others).score)
-    return scores
+def rusentne_dev(path: Path) -> list[Target]:
+    """The fixed 20% of RuSentNE train whose sentence hash is divisible by 5."""
+    return [t for t in read_targets(path, "rusentne") if zlib.crc32(t.text.encode()) % 5 == 0]
 
 
 def metrics(gold: list[int], predicted: list[int]) -> dict[str, float]:
@@ -79,14 +50,14 @@ def main() -> None:
     analyzer = Analyzer()
     config = analyzer.config
     reference = ReferenceScorer()
-    sets = [("NewsMTSC dev-rw", "en", newsmtsc(args.data / "newsmtsc" / "dev_rw.jsonl")),
-            ("NewsMTSC dev-mt", "en", newsmtsc(args.data / "newsmtsc" / "dev_mt.jsonl")),
+    sets = [("NewsMTSC dev-rw", "en", read_targets(args.data / "newsmtsc" / "dev_rw.jsonl", "newsmtsc")),
+            ("NewsMTSC dev-mt", "en", read_targets(args.data / "newsmtsc" / "dev_mt.jsonl", "newsmtsc")),
             ("RuSentNE train, 20% dev", "ru", rusentne_dev(args.data / "rusentne2023" / "train.tsv"))]
     rows = []
-    for name, language, frame in sets:
-        gold = frame["label"].tolist()
+    for name, language, targets in sets:
+        gold = [t.label for t in targets]
         began = time.perf_counter()
-        scores = score_targets(frame, language, analyzer)
+        scores = score_targets(targets, analyzer)
         seconds = time.perf_counter() - began
         predicted = [to_class(s, config.hostile_at, config.favorable_at) for s in scores]
         rows.append({"set": name, "language": language, "n": len(gold), "scorer": "stance lexicon",
@@ -94,7 +65,7 @@ def main() -> None:
         if reference.supports(language):
             for label, method, low, high in [("VADER (sentence)", reference.vader, -0.05, 0.05),
                                              ("TextBlob (sentence)", reference.textblob, -0.05, 0.05)]:
-                predicted = [to_class(method(t), low, high) for t in frame["text"]]
+                predicted = [to_class(method(t.text), low, high) for t in targets]
                 rows.append({"set": name, "language": language, "n": len(gold), "scorer": label,
                              **metrics(gold, predicted), "sentences_per_s": float("nan")})
     table = pd.DataFrame(rows)

@@ -32,6 +32,13 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("--no-parquet", action="store_true", help="write CSV files only")
     analyze.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
 
+    evaluate = commands.add_parser("evaluate", help="score labelled targets and report F1 and accuracy")
+    evaluate.add_argument("path", help="a file of labelled targets")
+    evaluate.add_argument("--format", required=True, choices=("newsmtsc", "rusentne", "table"),
+                          help="newsmtsc JSONL, RuSentNE TSV, or a CSV/TSV/JSONL table with text,start,end,label[,lang]")
+    evaluate.add_argument("--lang", metavar="CODE", help="language of every target (overrides the file)")
+    evaluate.add_argument("--json", metavar="FILE", help="also write the metrics as JSON here")
+
     explain = commands.add_parser("explain", help="show how the mentions of an actor in a document were scored")
     common(explain)
     explain.add_argument("--doc", required=True, metavar="DOC_ID", help="the document id")
@@ -69,12 +76,38 @@ def _summary(analysis) -> str:  # analysis: stance.pipeline.Analysis
     return "\n".join(lines)
 
 
+def _evaluate(args: argparse.Namespace) -> int:
+    import json
+
+    from stance.evaluate import evaluate, read_targets
+    from stance.pipeline import Analyzer
+
+    targets = read_targets(args.path, args.format, args.lang)
+    metrics = evaluate(targets, Analyzer(languages=sorted({t.language for t in targets})))
+    print(f"{metrics['n']} targets: F1m {metrics['f1_macro']:.3f}  F1pn {metrics['f1_pn']:.3f}  "
+          f"accuracy {metrics['accuracy']:.3f}")
+    for name, row in metrics["per_class"].items():  # type: ignore[union-attr]
+        print(f"  {name:<9} precision {row['precision']:.3f}  recall {row['recall']:.3f}  "
+              f"f1 {row['f1']:.3f}  n {row['support']}")
+    confusion = metrics["confusion"]
+    print("  confusion (rows gold, columns predicted: " + ", ".join(confusion["labels"]) + ")")  # type: ignore[index]
+    for name, row in zip(confusion["labels"], confusion["matrix"]):  # type: ignore[index]
+        print(f"  {name:<9} " + " ".join(f"{v:>6}" for v in row))
+    if args.json:
+        from stance.output import write_json
+
+        write_json(metrics, args.json)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
     try:
         from stance.pipeline import Analyzer
 
+        if args.command == "evaluate":
+            return _evaluate(args)
         analyzer = Analyzer(actors=args.actors, languages=_languages(args.languages))
         if args.command == "explain":
             from stance.explain import explain_text

@@ -66,3 +66,19 @@ def _roll_back(folder: Path, backup: Path, moved: list[str], saved: list[str]) -
         (folder / name).unlink(missing_ok=True)
     for name in saved:
         os.replace(backup / name, folder / name)
+
+
+def write_json(record: dict[str, object], path: str | Path) -> Path:
+    """Write ``record`` as JSON atomically (a temporary file renamed into place)."""
+    import json
+
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=".stance-",
+                                         suffix=".json", delete=False) as handle:
+            json.dump(record, handle, indent=2, ensure_ascii=False)
+        os.replace(handle.name, path)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write ({exc})") from None
+    return path
