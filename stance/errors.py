@@ -30,29 +30,42 @@ class LexiconError(StanceError, ValueError):
     """A lexicon, rules or actors file is malformed."""
 
 
-class UnknownActorError(StanceError, KeyError):
+class _UnknownIdError(StanceError, KeyError):
+    """An id that is not among the known ones; the message lists them (the first ``shown``)."""
+
+    what = "id"
+    known_as = "known ids"
+    shown: int | None = None
+
+    def __init__(self, value: str, known: Iterable[str]) -> None:
+        self.value = value
+        self.known = sorted(known)
+        super().__init__(value)
+
+    def __str__(self) -> str:
+        listed = self.known if self.shown is None else self.known[: self.shown]
+        more = " ..." if len(listed) < len(self.known) else ""
+        return f"unknown {self.what} '{self.value}'; {self.known_as}: {', '.join(listed)}{more}"
+
+
+class UnknownActorError(_UnknownIdError):
     """An actor id that the actors file does not define."""
 
-    def __init__(self, actor: str, known: Iterable[str]) -> None:
-        self.actor = actor
-        self.known = sorted(known)
-        super().__init__(actor)
+    what, known_as = "actor", "known actors"
 
-    def __str__(self) -> str:
-        return f"unknown actor '{self.actor}'; known actors: {', '.join(self.known)}"
+    @property
+    def actor(self) -> str:
+        return self.value
 
 
-class UnknownDocumentError(StanceError, KeyError):
+class UnknownDocumentError(_UnknownIdError):
     """A document id that is not in the analysed corpus."""
 
-    def __init__(self, doc_id: str, known: Iterable[str]) -> None:
-        self.doc_id = doc_id
-        self.known = sorted(known)
-        super().__init__(doc_id)
+    what, known_as, shown = "document", "documents in the corpus", 20
 
-    def __str__(self) -> str:
-        shown = ", ".join(self.known[:20]) + (" ..." if len(self.known) > 20 else "")
-        return f"unknown document '{self.doc_id}'; documents in the corpus: {shown}"
+    @property
+    def doc_id(self) -> str:
+        return self.value
 
 
 class UnsupportedLanguageError(StanceError, ValueError):
