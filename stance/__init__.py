@@ -28,7 +28,11 @@ _EXPORTS = {
     "ScoringConfig": "stance.score",
     "LexiconScorer": "stance.score",
     "write_analysis": "stance.output",
+    "analyze_to": "stance.stream",
+    "iter_corpus": "stance.corpus",
     "explain_text": "stance.explain",
+    "write_report": "stance.report",
+    "load_analysis": "stance.report",
     "StanceError": "stance.errors",
     "CorpusError": "stance.errors",
     "ManifestError": "stance.errors",
@@ -42,11 +46,13 @@ __all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:
     from stance.actors import ActorCatalog, load_actors
-    from stance.corpus import Corpus, Document, load_corpus
+    from stance.corpus import Corpus, Document, iter_corpus, load_corpus
     from stance.errors import (CorpusError, LexiconError, ManifestError, StanceError, UnknownActorError,
                                UnknownDocumentError, UnsupportedLanguageError)
     from stance.explain import explain_text
+    from stance.report import load_analysis, write_report
     from stance.output import write_analysis
+    from stance.stream import analyze_to
     from stance.pipeline import Analysis, Analyzer, analyze
     from stance.score import LexiconScorer, ScoringConfig
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from stance.errors import LexiconError, UnknownActorError
@@ -226,13 +227,21 @@ class ActorCatalog:
         return True
 
 
-def _bases(word: str, suffixes: tuple[str, ...]) -> set[str]:
-    """The forms a token may have before one of the language's name endings was added."""
-    bases = {word}
+@lru_cache(maxsize=200_000)
+def _bases(word: str, suffixes: tuple[str, ...]) -> tuple[str, ...]:
+    """The forms a token may have before one of the language's name endings was added.
+
+    The word itself first, then each stripped form in the order of ``suffixes`` (a fixed
+    order, so every process matches the same alias when two of equal length fit); cached,
+    since every token of every document asks.
+    """
+    bases = [word]
     for suffix in suffixes:
         if suffix and word.endswith(suffix) and len(word) - len(suffix) >= 2:
-            bases.add(word[: -len(suffix)])
-    return bases
+            base = word[: -len(suffix)]
+            if base not in bases:
+                bases.append(base)
+    return tuple(bases)
 
 
 def load_actors(path: str | Path | None = None) -> ActorCatalog:

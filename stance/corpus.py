@@ -19,6 +19,7 @@ import csv
 import datetime as dt
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -193,7 +194,8 @@ def read_manifest(path: Path) -> list[dict[str, str]]:
     return rows
 
 
-def _documents_from_folder(root: Path) -> Corpus:
+def _folder_plan(root: Path) -> list[tuple[Path, dict[str, str]]]:
+    """The files of a folder corpus in a stable order, each with its (validated) manifest row."""
     files = sorted(
         p for p in root.rglob("*")
         if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES and not p.name.startswith(".")
@@ -223,66 +225,152 @@ def _documents_from_folder(root: Path) -> Corpus:
         target = row.get("translation_of", "")
         if target and target not in seen_ids:
             raise ManifestError(manifest_path, int(row["_row"]), "translation_of", f"'{target}' is not a doc_id in the manifest")
-
-    corpus = Corpus(documents=[], path=str(root))
-    for path in files:
-        row = by_file.get(str(path.resolve()), {})
-        doc_id = row.get("doc_id") or path.stem
-        source = row.get("source") or _infer_source(path, root)
-        try:
-            text, encoding = decode_bytes(path.read_bytes())
-        except DecodeFailure as exc:
-            corpus.skipped.append(Skip(doc_id, "read", str(exc), source, str(path)))
-            continue
-        title = row.get("title", "")
-        if path.suffix.lower() in (".html", ".htm"):
-            text, html_title = html_to_text(text)
-            title = title or html_title
-        elif path.suffix.lower() == ".md":
-            text = markdown_to_text(text)
-        if not text.strip():
-            corpus.skipped.append(Skip(doc_id, "read", "empty file", source, str(path)))
-            continue
-        corpus.documents.append(Document(
-            doc_id=doc_id, text=text, source=source, language=row.get("language") or None,
-            title=title, date=row.get("date", ""), url=row.get("url", ""),
-            translation_of=row.get("translation_of", ""), path=str(path), encoding=encoding,
-        ))
-    return corpus
+    return [(path, by_file.get(str(path.resolve()), {})) for path in files]
 
 
-def _read_table(path: Path):  # -> pandas.DataFrame
+def _folder_item(path: Path, row: dict[str, str], root: Path) -> Document | Skip:
+    """Read one file of a folder corpus: a :class:`Document`, or a :class:`Skip` with the reason."""
+    doc_id = row.get("doc_id") or path.stem
+    source = row.get("source") or _infer_source(path, root)
+    try:
+        text, encoding = decode_bytes(path.read_bytes())
+    except DecodeFailure as exc:
+        return Skip(doc_id, "read", str(exc), source, str(path))
+    title = row.get("title", "")
+    if path.suffix.lower() in (".html", ".htm"):
+        text, html_title = html_to_text(text)
+        title = title or html_title
+    elif path.suffix.lower() == ".md":
+        text = markdown_to_text(text)
+    if not text.strip():
+        return Skip(doc_id, "read", "empty file", source, str(path))
+    return Document(
+        doc_id=doc_id, text=text, source=source, language=row.get("language") or None,
+        title=title, date=row.get("date", ""), url=row.get("url", ""),
+        translation_of=row.get("translation_of", ""), path=str(path), encoding=encoding,
+    )
+
+
+def _iter_folder(root: Path) -> Iterator[Document | Skip]:
+    plan = _folder_plan(root)  # every structural check happens before the first file is read
+    for path, row in plan:
+        yield _folder_item(path, row, root)
+
+
+TABLE_BATCH = 1000  # rows read from a CSV or Parquet table at a time
+
+
+def _is_utf8(path: Path) -> bool:
+    """Whether a file decodes as UTF-8, checked block by block (the file is never held whole)."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with path.open("rb") as handle:
+            while block := handle.read(1 << 20):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _no_text_column(path: Path, columns: list[str]) -> CorpusError:
+    return CorpusError(
+        f"{path}: the table has no 'text' column (columns: {', '.join(map(str, columns))}); "
+        "rename the column that holds the article text to 'text'"
+    )
+
+
+def _jsonl_records(path: Path) -> Iterator[tuple[int, dict[str, object]]]:
+    """The records of a JSON Lines file, one line at a time, numbered by line."""
+    import json
+
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                raise CorpusError(f"{path}, line {number}: not UTF-8 text ({exc.reason}); save the file as UTF-8") from None
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise CorpusError(f"{path}, line {number}: not valid JSON ({exc.msg}, column {exc.colno}); "
+                                  "fix or remove the line") from None
+            if not isinstance(record, dict):
+                raise CorpusError(f"{path}, line {number}: expected a JSON object with a 'text' field, "
+                                  f"got {type(record).__name__}")
+            yield number, record
+
+
+def _csv_records(path: Path, sep: str) -> Iterator[tuple[int, dict[str, object]]]:
+    """The rows of a CSV/TSV file in batches, numbered as a spreadsheet shows them."""
+    import io
+
     import pandas as pd
 
+    with path.open("rb") as handle:
+        if b"\x00" in handle.read(8192):
+            raise CorpusError(f"{path}: binary file (contains NUL bytes); give a plain-text file")
+    if _is_utf8(path):
+        source: object = path
+    else:  # a legacy encoding is guessed from the whole file
+        try:
+            text, _ = decode_bytes(path.read_bytes())
+        except DecodeFailure as exc:
+            raise CorpusError(f"{path}: {exc}") from None
+        source = io.StringIO(text)
+    number = 1
+    with pd.read_csv(source, sep=sep, dtype=str, keep_default_na=False, encoding="utf-8-sig",
+                     chunksize=TABLE_BATCH) as reader:
+        for batch in reader:
+            if number == 1 and "text" not in batch.columns:
+                raise _no_text_column(path, list(batch.columns))
+            for record in batch.to_dict("records"):
+                number += 1
+                yield number, record
+
+
+def _parquet_records(path: Path) -> Iterator[tuple[int, dict[str, object]]]:
+    import pyarrow.parquet as pq
+
+    table = pq.ParquetFile(path)
+    if "text" not in table.schema_arrow.names:
+        raise _no_text_column(path, table.schema_arrow.names)
+    number = 0
+    for batch in table.iter_batches(batch_size=TABLE_BATCH):
+        for record in batch.to_pylist():
+            number += 1
+            yield number, record
+
+
+def _table_records(path: Path) -> Iterator[tuple[int, dict[str, object]]]:
     suffix = path.suffix.lower()
+    kind = suffix.lstrip(".").upper()
     try:
         if suffix == ".parquet":
-            return pd.read_parquet(path)
-        if suffix == ".jsonl":
-            return pd.read_json(path, lines=True, dtype=False)
-        text, _ = decode_bytes(path.read_bytes())
-        import io
-
-        return pd.read_csv(io.StringIO(text), sep="\t" if suffix == ".tsv" else ",", dtype=str,
-                           keep_default_na=False)
-    except DecodeFailure as exc:
-        raise CorpusError(f"{path}: {exc}") from None
+            yield from _parquet_records(path)
+        elif suffix == ".jsonl":
+            first = True
+            for number, record in _jsonl_records(path):
+                if first and "text" not in record:
+                    raise _no_text_column(path, list(record))
+                first = False
+                yield number, record
+        else:
+            yield from _csv_records(path, "\t" if suffix == ".tsv" else ",")
     except (ValueError, ImportError, OSError) as exc:
-        kind = suffix.lstrip(".").upper()
+        if isinstance(exc, CorpusError):
+            raise
         raise CorpusError(f"{path}: cannot be read as {kind} ({exc}); check the file's format") from None
 
 
-def _documents_from_table(path: Path) -> Corpus:
-    frame = _read_table(path)
-    if "text" not in frame.columns:
-        raise CorpusError(
-            f"{path}: the table has no 'text' column (columns: {', '.join(map(str, frame.columns))}); "
-            "rename the column that holds the article text to 'text'"
-        )
-    corpus = Corpus(documents=[], path=str(path))
+def _iter_table(path: Path) -> Iterator[Document | Skip]:
     seen: dict[str, int] = {}
-    records = frame.to_dict("records")
-    for number, record in enumerate(records, start=2 if path.suffix.lower() in (".csv", ".tsv") else 1):
+    translations: list[tuple[str, int]] = []
+    for number, record in _table_records(path):
         def value(column: str) -> str:
             raw = record.get(column)
             return "" if raw is None or (isinstance(raw, float) and raw != raw) else str(raw).strip()
@@ -295,19 +383,45 @@ def _documents_from_table(path: Path) -> Corpus:
         _check_date(value("date"), path, number)
         text = value("text")
         if not text:
-            corpus.skipped.append(Skip(doc_id, "read", f"row {number}: empty 'text'", source, str(path)))
+            yield Skip(doc_id, "read", f"row {number}: empty 'text'", source, str(path))
             continue
-        corpus.documents.append(Document(
+        translation_of = value("translation_of")
+        if translation_of:
+            translations.append((translation_of, number))
+        yield Document(
             doc_id=doc_id, text=text, source=source, language=value("language") or None,
             title=value("title"), date=value("date"), url=value("url"),
-            translation_of=value("translation_of"), path=f"{path}#row={number}",
-        ))
-    known = set(seen)
-    for doc in corpus.documents:
-        if doc.translation_of and doc.translation_of not in known:
-            row = doc.path.rsplit("=", 1)[-1]
-            raise ManifestError(path, int(row), "translation_of", f"'{doc.translation_of}' is not a doc_id in the table")
-    return corpus
+            translation_of=translation_of, path=f"{path}#row={number}",
+        )
+    for target, number in translations:
+        if target not in seen:
+            raise ManifestError(path, number, "translation_of", f"'{target}' is not a doc_id in the table")
+
+
+def iter_corpus(path: str | Path) -> Iterator[Document | Skip]:
+    """Read a corpus one item at a time: each :class:`Document`, or a :class:`Skip`, in order.
+
+    The streaming form of :func:`load_corpus` (which collects it): a folder lists its files
+    and checks its manifest first, then reads one file at a time; a table is read in batches
+    of rows (a JSON Lines file line by line), so memory does not grow with the corpus.
+    Structural problems raise :class:`CorpusError` naming the file and the row or line, at the
+    point they are met (a ``translation_of`` that names no document of a table, after the
+    last row).
+    """
+    path = Path(path)
+    if not path.exists():
+        raise CorpusError(f"{path}: no such file or folder; give a folder of texts or a table file")
+    if path.is_dir():
+        yield from _iter_folder(path)
+    elif path.suffix.lower() in TABLE_SUFFIXES:
+        yield from _iter_table(path)
+    elif path.suffix.lower() in TEXT_SUFFIXES:
+        yield from _document_from_file(path).documents
+    else:
+        raise CorpusError(
+            f"{path}: cannot read '{path.suffix}' files; give a folder of .txt/.md/.html files or a "
+            ".csv/.tsv/.jsonl/.parquet table"
+        )
 
 
 def load_corpus(path: str | Path) -> Corpus:
@@ -330,19 +444,13 @@ def load_corpus(path: str | Path) -> Corpus:
     >>> corpus.documents[0].doc_id
     '000_9dec3350a9cf1688'
     """
-    path = Path(path)
-    if not path.exists():
-        raise CorpusError(f"{path}: no such file or folder; give a folder of texts or a table file")
-    if path.is_dir():
-        return _documents_from_folder(path)
-    if path.suffix.lower() in TABLE_SUFFIXES:
-        return _documents_from_table(path)
-    if path.suffix.lower() in TEXT_SUFFIXES:
-        return _document_from_file(path)
-    raise CorpusError(
-        f"{path}: cannot read '{path.suffix}' files; give a folder of .txt/.md/.html files or a "
-        ".csv/.tsv/.jsonl/.parquet table"
-    )
+    corpus = Corpus(documents=[], path=str(Path(path)))
+    for item in iter_corpus(path):
+        if isinstance(item, Skip):
+            corpus.skipped.append(item)
+        else:
+            corpus.documents.append(item)
+    return corpus
 
 
 def _document_from_file(path: Path) -> Corpus:

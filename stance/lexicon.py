@@ -63,6 +63,8 @@ class SentimentLexicon:
                 self._multi.setdefault(words[0], []).append((words, entry))
         for candidates in self._multi.values():
             candidates.sort(key=lambda c: -len(c[0]))
+        # words that matched no entry by surface or lemma, looked up by their endings (cached)
+        self._ending_cache: dict[tuple[str, tuple[tuple[str, str], ...]], LexiconEntry | None] = {}
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -108,7 +110,8 @@ class SentimentLexicon:
         index = 0
         while index < len(tokens):
             token = tokens[index]
-            hit = self._multi_at(tokens, index)
+            hit = (self._multi_at(tokens, index)
+                   if token.lower in self._multi or token.lemma in self._multi else None)
             if hit is None:
                 entry = self._single.get(token.lower) or self._single.get(token.lemma)
                 if entry is None and "-" in token.lower:
@@ -127,6 +130,17 @@ class SentimentLexicon:
         return found
 
     def _by_ending(self, word: str, endings: Sequence[tuple[str, str]]) -> LexiconEntry | None:
+        key = (word, endings if isinstance(endings, tuple) else tuple(endings))
+        try:
+            return self._ending_cache[key]
+        except KeyError:
+            pass
+        if len(self._ending_cache) > 200_000:
+            self._ending_cache.clear()
+        entry = self._ending_cache[key] = self._by_ending_uncached(word, key[1])
+        return entry
+
+    def _by_ending_uncached(self, word: str, endings: Sequence[tuple[str, str]]) -> LexiconEntry | None:
         for ending, replacement in endings:
             if word.endswith(ending) and len(word) - len(ending) >= 3:
                 entry = self._single.get(word[: len(word) - len(ending)] + replacement)
@@ -136,6 +150,8 @@ class SentimentLexicon:
 
     def _multi_at(self, tokens: Sequence[Token], index: int) -> LexiconMatch | None:
         first = tokens[index]
+        if first.lower not in self._multi and first.lemma not in self._multi:
+            return None
         for key in dict.fromkeys((first.lower, first.lemma)):
             for words, entry in self._multi.get(key, ()):
                 end = index + len(words)

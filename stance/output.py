@@ -27,16 +27,8 @@ def write_analysis(analysis: Analysis, folder: str | Path, parquet: bool = True)
         The files written.
     """
     folder = Path(folder)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"{folder}: cannot create the output folder ({exc.strerror}); choose another with -o") from None
-    staging = Path(tempfile.mkdtemp(prefix=".stance-", dir=folder))
-    backup = staging / "previous"
-    backup.mkdir()
+    staging = make_staging(folder)
     names: list[str] = []
-    moved: list[str] = []
-    saved: list[str] = []
     try:
         for table in TABLES:
             frame = getattr(analysis, table)
@@ -45,6 +37,33 @@ def write_analysis(analysis: Analysis, folder: str | Path, parquet: bool = True)
             if parquet:
                 frame.to_parquet(staging / f"{table}.parquet", index=False)
                 names.append(f"{table}.parquet")
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise OutputError(f"{folder}: cannot write the results ({exc}); the folder was left as it was") from None
+    return commit_staged(staging, folder, names)
+
+
+def make_staging(folder: str | Path) -> Path:
+    """Create ``folder`` (and its parents) and a fresh hidden staging folder inside it."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=".stance-", dir=folder))
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot create the output folder ({exc.strerror}); choose another with -o") from None
+
+
+def commit_staged(staging: Path, folder: Path, names: list[str]) -> list[Path]:
+    """Move the complete files ``names`` from ``staging`` into ``folder``, all or nothing.
+
+    Files they replace are kept aside until every move has succeeded; a failure puts them
+    back. The staging folder is removed in every case.
+    """
+    backup = staging / "previous"
+    moved: list[str] = []
+    saved: list[str] = []
+    try:
+        backup.mkdir()
         for name in names:
             if (folder / name).exists():
                 os.replace(folder / name, backup / name)
@@ -56,8 +75,7 @@ def write_analysis(analysis: Analysis, folder: str | Path, parquet: bool = True)
         raise OutputError(f"{folder}: cannot write the results ({exc}); the folder was left as it was") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    written = [folder / name for name in names]
-    return written
+    return [folder / name for name in names]
 
 
 def _roll_back(folder: Path, backup: Path, moved: list[str], saved: list[str]) -> None:

@@ -66,6 +66,7 @@ class TextSplitter:
     def __init__(self, rules: LanguageRules) -> None:
         self.rules = rules
         self._punkt = None
+        self._forms: dict[str, tuple[str, str]] = {}  # word -> (folded, lemma), per language
 
     @property
     def punkt(self):  # -> nltk PunktSentenceTokenizer
@@ -80,11 +81,16 @@ class TextSplitter:
     def tokens(self, text: str, offset: int = 0) -> tuple[Token, ...]:
         """Tokenise ``text``; offsets are shifted by ``offset``."""
         out = []
+        forms = self._forms
+        if len(forms) > 200_000:
+            forms.clear()
         for match in TOKEN.finditer(text):
             word = match.group()
-            lower = fold(word)
-            lemma = lemmatize(word, self.rules.code) if word[0].isalpha() else lower
-            out.append(Token(word, offset + match.start(), offset + match.end(), lower, lemma))
+            known = forms.get(word)
+            if known is None:
+                lower = fold(word)
+                known = forms[word] = (lower, lemmatize(word, self.rules.code) if word[0].isalpha() else lower)
+            out.append(Token(word, offset + match.start(), offset + match.end(), *known))
         return tuple(out)
 
     def sentences(self, text: str) -> list[Sentence]:
