@@ -30,6 +30,10 @@ class LexiconError(StanceError, ValueError):
     """A lexicon, rules or actors file is malformed."""
 
 
+class ModelError(StanceError, ValueError):
+    """A model file is missing or malformed, or has no weights for a language."""
+
+
 class _UnknownIdError(StanceError, KeyError):
     """An id that is not among the known ones; the message lists them (the first ``shown``)."""
 
@@ -82,3 +86,7 @@ class UnsupportedLanguageError(StanceError, ValueError):
 
 class OutputError(StanceError, OSError):
     """Results cannot be written where they were asked for."""
+
+
+class EngineError(StanceError, ValueError):
+    """A parallel run cannot be set up: a bad ``--jobs``/``--engine``, an unreachable scheduler."""

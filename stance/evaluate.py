@@ -22,11 +22,13 @@ from pathlib import Path
 
 from stance.actors import Mention
 from stance.errors import CorpusError
-from stance.pipeline import Analyzer
+from stance.pipeline import Analyzer, LanguageKit
+from stance.score import MentionScore
 from stance.text import Sentence
 
 FORMATS = ("newsmtsc", "rusentne", "table")
 CLASSES = (-1, 0, 1)
+LABEL_CLASS = {"hostile": -1, "neutral": 0, "favorable": 1}
 
 
 @dataclass(frozen=True)
@@ -95,22 +97,37 @@ def read_targets(path: str | Path, format: str, language: str | None = None) -> 
     return targets
 
 
-def score_targets(targets: list[Target], analyzer: Analyzer) -> list[float]:
-    """Score each target as a mention, with the analyzer's scorer for its language."""
+def target_mention(target: Target, analyzer: Analyzer) -> tuple[LanguageKit, Sentence, Mention, list[Mention]] | None:
+    """The target as a mention in its sentence, with the catalogue's other mentions there.
+
+    None when the span covers no token (spaces or punctuation only).
+    """
+    kit = analyzer.kit(target.language)
+    tokens = kit.splitter.tokens(target.text)
+    sentence = Sentence(0, 0, len(target.text), target.text, tokens)
+    inside = [i for i, t in enumerate(tokens) if t.start < target.end and t.end > target.start]
+    if not inside:
+        return None
+    mention = Mention("__target__", 0, inside[0], inside[-1] + 1, target.start, target.end,
+                      target.text[target.start:target.end], "name")
+    others = [m for m in analyzer.actors.find_mentions([sentence], kit.rules)
+              if m.token_end <= mention.token_start or m.token_start >= mention.token_end]
+    return kit, sentence, mention, others
+
+
+def score_targets(targets: list[Target], analyzer: Analyzer) -> list[MentionScore]:
+    """Score each target as a mention, with the analyzer's scorer for its language.
+
+    A span of spaces or punctuation names nothing and scores 0 (neutral).
+    """
     scores = []
     for target in targets:
-        kit = analyzer.kit(target.language)
-        tokens = kit.splitter.tokens(target.text)
-        sentence = Sentence(0, 0, len(target.text), target.text, tokens)
-        inside = [i for i, t in enumerate(tokens) if t.start < target.end and t.end > target.start]
-        if not inside:  # a span of spaces or punctuation names nothing: neutral
-            scores.append(0.0)
+        found = target_mention(target, analyzer)
+        if found is None:
+            scores.append(MentionScore(0.0, 0.0, (), "neutral"))
             continue
-        mention = Mention("__target__", 0, inside[0], inside[-1] + 1, target.start, target.end,
-                          target.text[target.start:target.end], "name")
-        others = [m for m in analyzer.actors.find_mentions([sentence], kit.rules)
-                  if m.token_end <= mention.token_start or m.token_start >= mention.token_end]
-        scores.append(kit.scorer.score(sentence, mention, others).score)
+        kit, sentence, mention, others = found
+        scores.append(kit.scorer.score(sentence, mention, others))
     return scores
 
 
@@ -120,10 +137,8 @@ def evaluate(targets: list[Target], analyzer: Analyzer) -> dict[str, object]:
 
     if not targets:
         raise CorpusError("no targets to evaluate")
-    config = analyzer.config
     gold = [t.label for t in targets]
-    predicted = [-1 if s <= config.hostile_at else (1 if s >= config.favorable_at else 0)
-                 for s in score_targets(targets, analyzer)]
+    predicted = [LABEL_CLASS[s.label] for s in score_targets(targets, analyzer)]
     precision, recall, f1, support = precision_recall_fscore_support(gold, predicted, labels=list(CLASSES), zero_division=0)
     names = {-1: "negative", 0: "neutral", 1: "positive"}
     return {

@@ -66,6 +66,9 @@ class LanguageRules:
     quote_marks: frozenset[str]
     path: Path = field(compare=False)
     endings: tuple[tuple[str, str], ...] = ()
+    speech_verbs: frozenset[str] = frozenset()
+    agent_markers: frozenset[str] = frozenset()
+    scare_quotes: tuple[int, float, float] = (0, 1.0, 1.0)  # max words, positive factor, negative factor
 
     @classmethod
     def from_file(cls, path: Path) -> LanguageRules:
@@ -116,10 +119,15 @@ class LanguageRules:
                 path=path,
                 endings=tuple((str(e).lower(), str(r).lower())
                               for e, r in raw.get("lemmas", {}).get("endings", {}).items()),
+                speech_verbs=frozenset(w.lower() for w in raw.get("speech", {}).get("verbs", [])),
+                agent_markers=frozenset(w.lower() for w in raw.get("agents", {}).get("markers", [])),
+                scare_quotes=(int(raw.get("quotes", {}).get("scare_max_words", 0)),
+                              float(raw.get("quotes", {}).get("scare_positive", 1.0)),
+                              float(raw.get("quotes", {}).get("scare_negative", 1.0))),
             )
         except KeyError as exc:
             raise LexiconError(
-                f"{path}: missing key {exc}; see lexicons/lang/README.md for the layout"
+                f"{path}: missing key {exc}; see lexicons/README.md (section lang/<code>/rules.toml) for the layout"
             ) from None
         except (TypeError, ValueError, AttributeError) as exc:
             raise LexiconError(f"{path}: {exc}") from None

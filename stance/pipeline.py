@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,17 +18,21 @@ from stance.corpus import Corpus, Document, Skip, load_corpus
 from stance.errors import UnknownDocumentError, UnsupportedLanguageError
 from stance.language import LanguageDetector, LanguageRules, available_languages, load_rules
 from stance.lexicon import SentimentLexicon, load_lexicon
+from stance.model import LearnedScore, LearnedScorer, ModelSet, default_model_path
 from stance.reference import ReferenceScorer
-from stance.score import LexiconScorer, ScoringConfig
+from stance.score import LexiconScorer, MentionScore, ScoringConfig
 from stance.text import TextSplitter
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from stance.plot import AnalysisPlots
+
 MENTION_COLUMNS = ["mention_id", "doc_id", "source", "language", "actor", "sentence_id", "sentence_start", "start",
                    "end",
                    "mention", "via", "sentence", "score", "label", "n_cues", "cues", "sentence_tone",
-                   "vader_compound", "textblob_polarity", "translation_of"]
+                   "vader_compound", "textblob_polarity", "translation_of", "lexicon_score",
+                   "p_hostile", "p_neutral", "p_favorable", "model_terms"]
 CUE_COLUMNS = ["mention_id", "doc_id", "actor", "term", "entry", "weight", "shifts", "shift", "distance",
                "proximity", "clause", "competitor", "contribution", "start", "end"]
 TEXT_COLUMNS = ["doc_id", "source", "language", "declared_language", "detected_language",
@@ -71,12 +76,18 @@ class Analyzer:
         Add VADER and TextBlob columns for English sentences.
     lexicon_root
         A folder laid out like ``lexicons/`` to use instead of the shipped one.
+    model
+        The mention scorer: ``None`` or ``"lexicon"`` (the default) for the lexicon scorer;
+        ``"default"`` for the learned model shipped in the lexicon folder (``model.json``); a
+        model file written by ``stance train``, or a loaded :class:`~stance.model.ModelSet`.
     """
 
     def __init__(self, actors: str | Path | ActorCatalog | None = None,
                  languages: list[str] | None = None, config: ScoringConfig | None = None,
-                 reference: bool = True, lexicon_root: Path | None = None) -> None:
+                 reference: bool = True, lexicon_root: Path | None = None,
+                 model: str | Path | ModelSet | None = None) -> None:
         self.lexicon_root = lexicon_root
+        self.model = _load_model(model, lexicon_root)
         supported = available_languages(lexicon_root)
         for code in languages or []:
             if code not in supported:
@@ -94,8 +105,9 @@ class Analyzer:
         if language not in self._kits:
             rules = load_rules(language, self.lexicon_root)
             lexicon = load_lexicon(language, self.lexicon_root)
-            self._kits[language] = LanguageKit(rules, TextSplitter(rules), lexicon,
-                                               LexiconScorer(lexicon, rules, self.config))
+            scorer = (LexiconScorer(lexicon, rules, self.config) if self.model is None else
+                      LearnedScorer(lexicon, rules, self.model.for_language(language), self.config))
+            self._kits[language] = LanguageKit(rules, TextSplitter(rules), lexicon, scorer)
         return self._kits[language]
 
     def analyze(self, corpus: str | Path | Corpus, progress: bool = False) -> Analysis:
@@ -113,26 +125,20 @@ class Analyzer:
         for document in documents:
             results.append(self.process(document))
         skipped = list(corpus.skipped) + [r.skip for r in results if r.skip is not None]
-
-        def frame(rows: list[dict[str, object]], columns: list[str]) -> pd.DataFrame:
-            return pd.DataFrame(rows, columns=columns)
-
-        texts = frame([r.text for r in results if r.text is not None], TEXT_COLUMNS)
-        mentions = frame([m for r in results for m in r.mentions], MENTION_COLUMNS)
-        mentions = mentions.astype({"score": float, "sentence_tone": float, "vader_compound": float,
-                                    "textblob_polarity": float})
+        tables = row_tables(results)
+        texts, mentions = tables["texts"], tables["mentions"]
         from stance.profiles import aggregate_documents, aggregate_profiles, translation_agreement
 
         documents_frame = aggregate_documents(mentions, texts, self.config)
         return Analysis(
             mentions=mentions,
-            cues=frame([c for r in results for c in r.cues], CUE_COLUMNS),
+            cues=tables["cues"],
             documents=documents_frame,
             profiles=aggregate_profiles(mentions, documents_frame, self.config),
             agreement=translation_agreement(documents_frame, self.config),
             texts=texts,
-            cleaning=frame([c for r in results for c in r.cleaning], CLEANING_COLUMNS),
-            skipped=frame([_skip_record(s) for s in skipped], SKIP_COLUMNS),
+            cleaning=tables["cleaning"],
+            skipped=pd.DataFrame([_skip_record(s) for s in skipped], columns=SKIP_COLUMNS),
             config=self.config,
             actors=self.actors,
             corpus_path=corpus.path,
@@ -188,10 +194,10 @@ class Analyzer:
                     "sentence_start": sentence.start,
                     "start": mention.start, "end": mention.end, "mention": mention.text,
                     "via": mention.via, "sentence": sentence.text, "score": scored.score,
-                    "label": self.config.label(scored.score), "n_cues": len(scored.cues),
+                    "label": scored.label, "n_cues": len(scored.cues),
                     "cues": json.dumps(cue_records, ensure_ascii=False), "sentence_tone": tone,
                     "vader_compound": vader, "textblob_polarity": blob,
-                    "translation_of": document.translation_of,
+                    "translation_of": document.translation_of, **_model_columns(scored),
                 })
                 for record in cue_records:
                     result.cues.append({"mention_id": mention_id, "doc_id": document.doc_id,
@@ -207,6 +213,51 @@ class Analyzer:
             "n_mentions": len(mentions), "path": document.path,
         }
         return result
+
+
+def row_tables(results: list[_DocumentResult]) -> dict[str, pd.DataFrame]:
+    """The per-document tables (mentions, cues, texts, cleaning) of processed documents.
+
+    One function for the whole corpus in memory and for one chunk of a streamed run, so both
+    produce the same columns and dtypes.
+    """
+    import pandas as pd
+
+    def frame(rows: list[dict[str, object]], columns: list[str]) -> pd.DataFrame:
+        return pd.DataFrame(rows, columns=columns)
+
+    mentions = frame([m for r in results for m in r.mentions], MENTION_COLUMNS)
+    mentions = mentions.astype({"score": float, "sentence_tone": float, "vader_compound": float,
+                                "textblob_polarity": float, "lexicon_score": float, "p_hostile": float,
+                                "p_neutral": float, "p_favorable": float})
+    return {
+        "mentions": mentions,
+        "cues": frame([c for r in results for c in r.cues], CUE_COLUMNS),
+        "texts": frame([r.text for r in results if r.text is not None], TEXT_COLUMNS),
+        "cleaning": frame([c for r in results for c in r.cleaning], CLEANING_COLUMNS),
+    }
+
+
+def _model_columns(scored: MentionScore) -> dict[str, object]:
+    """The learned scorer's columns of a mention (lexicon score, class probabilities, terms)."""
+    if not isinstance(scored, LearnedScore):
+        return {"lexicon_score": scored.score, "p_hostile": math.nan, "p_neutral": math.nan,
+                "p_favorable": math.nan, "model_terms": "[]"}
+    hostile, neutral, favorable = scored.probabilities
+    terms = [{"feature": f, "value": v, "weight": w, "logit": c} for f, v, w, c in scored.contributions]
+    return {"lexicon_score": scored.lexicon_score, "p_hostile": hostile, "p_neutral": neutral,
+            "p_favorable": favorable, "model_terms": json.dumps(terms, ensure_ascii=False)}
+
+
+def _load_model(model: str | Path | ModelSet | None, root: Path | None) -> ModelSet | None:
+    """Resolve the ``model`` argument of :class:`Analyzer` (see there)."""
+    if isinstance(model, ModelSet):
+        return model
+    if model is None or str(model) == "lexicon":
+        return None
+    if str(model) == "default":
+        return ModelSet.load(default_model_path(root))
+    return ModelSet.load(model)
 
 
 def _skip_record(skip: Skip) -> dict[str, object]:
@@ -253,9 +304,22 @@ class Analysis:
     @property
     def agreement_rate(self) -> float | None:
         """Share of compared (document, actor) pairs where original and translation agree."""
-        if self.agreement.empty:
-            return None
-        return float(self.agreement["agree"].mean())
+        from stance.profiles import agreement_rate
+
+        return agreement_rate(self.agreement)
+
+    @property
+    def plot(self) -> AnalysisPlots:
+        """Figures of this analysis: ``.plot.heatmap()``, ``.plot.actor("musk")``, ``.plot.agreement()``."""
+        from stance.plot import AnalysisPlots
+
+        return AnalysisPlots(self)
+
+    def _repr_html_(self) -> str:
+        """A compact summary for Jupyter: counts, the profiles table, translation agreement."""
+        from stance.report import summary_html
+
+        return summary_html(self)
 
     def explain(self, doc_id: str, actor: str) -> pd.DataFrame:
         """The cues behind every mention of ``actor`` in ``doc_id``, one row per cue.

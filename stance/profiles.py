@@ -138,3 +138,10 @@ def translation_agreement(documents: pd.DataFrame, config: ScoringConfig) -> pd.
             "agree": original.label == row.label,
         })
     return pd.DataFrame(rows, columns=AGREEMENT_COLUMNS)
+
+
+def agreement_rate(agreement: pd.DataFrame) -> float | None:
+    """Share of compared (document, actor) pairs whose original and translation agree."""
+    if agreement.empty:
+        return None
+    return float(agreement["agree"].mean())

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from stance.actors import Mention
@@ -109,9 +109,14 @@ class Cue:
     end: int
 
     def as_record(self) -> dict[str, object]:
-        record = asdict(self)
+        # a shallow copy: every field but ``shifts`` is a plain value (dataclasses.asdict
+        # deep-copies recursively and was a tenth of the scoring time)
+        record = {name: getattr(self, name) for name in _CUE_FIELDS}
         record["shifts"] = [f"{s.kind}:{s.words}×{s.factor:g}" for s in self.shifts]
         return record
+
+
+_CUE_FIELDS = tuple(f.name for f in fields(Cue))
 
 
 @dataclass(frozen=True)
@@ -121,6 +126,7 @@ class MentionScore:
     score: float
     total: float
     cues: tuple[Cue, ...] = field(default_factory=tuple)
+    label: str = ""  # hostile, neutral or favorable: the scorer's decision
 
 
 @dataclass(frozen=True)
@@ -152,6 +158,7 @@ class LexiconScorer:
         self.lexicon = lexicon
         self.rules = rules
         self.config = config or ScoringConfig.from_file()
+        self._memo: tuple[Sentence, list[int], list[int]] | None = None
 
     # -- per sentence -------------------------------------------------------------------
     def sentence_cues(self, sentence: Sentence, exclude: set[int] | None = None) -> list[_SentenceCue]:
@@ -186,11 +193,30 @@ class LexiconScorer:
                 factor = self.rules.contrast.after if after else self.rules.contrast.before
                 if factor != 1.0:
                     shifts.append(Shift("contrast", " ".join(lowers[marker_start:marker_end]) + (" (after)" if after else " (before)"), factor))
+            scare = self._scare_quotes(tokens, match.start, match.end, match.entry.weight)
+            if scare is not None:
+                shifts.append(scare)
             shift = math.prod(s.factor for s in shifts)
             term = sentence.text[tokens[match.start].start - sentence.start: tokens[match.end - 1].end - sentence.start]
             out.append(_SentenceCue(term, match.entry.term, match.entry.weight, match.start, match.end,
                                     tuple(shifts), shift))
         return out
+
+    def _scare_quotes(self, tokens: Sequence, start: int, end: int, weight: float) -> Shift | None:
+        """The scare-quote shift of a cue that stands alone between quotation marks.
+
+        'his "genius" plan': a quoted praise word is read as irony (× ``scare_positive``), a
+        quoted insult as the writer keeping their distance (× ``scare_negative``). Only a cue
+        of at most ``scare_max_words`` words that fills the whole quotation counts.
+        """
+        max_words, positive, negative = self.rules.scare_quotes
+        marks = self.rules.quote_marks
+        if (not max_words or end - start > max_words or start == 0 or end >= len(tokens)
+                or tokens[start - 1].text not in marks or tokens[end].text not in marks):
+            return None
+        factor = positive if weight > 0 else negative
+        opening, closing = tokens[start - 1].text, tokens[end].text
+        return Shift("scare quotes", f"{opening}…{closing}", factor) if factor != 1.0 else None
 
     def tone(self, sentence: Sentence, cues: list[_SentenceCue] | None = None) -> float:
         """Untargeted tone of a sentence: all its cues with shifters, no proximity."""
@@ -206,8 +232,7 @@ class LexiconScorer:
         mention_tokens = {i for m in (mention, *others) for i in range(m.token_start, m.token_end)}
         if cues is None:
             cues = self.sentence_cues(sentence, mention_tokens)
-        words_before = _word_positions(tokens)
-        clauses = [i for i, t in enumerate(tokens) if t.lower in self.rules.clause_marks]
+        words_before, clauses = self._positions(sentence)
         rivals = [m for m in others if m.actor != mention.actor]
         found: list[Cue] = []
         if mention.via == "label" and mention.label_weight:
@@ -229,7 +254,18 @@ class LexiconScorer:
             found.append(Cue(cue.term, cue.entry, cue.weight, cue.shifts, cue.shift, distance, proximity,
                              clause, competitor, contribution, tokens[cue.start].start, tokens[cue.end - 1].end))
         total = sum(c.contribution for c in found)
-        return MentionScore(config.squash(total), total, tuple(found))
+        score = config.squash(total)
+        return MentionScore(score, total, tuple(found), config.label(score))
+
+    def _positions(self, sentence: Sentence) -> tuple[list[int], list[int]]:
+        """Word positions and clause marks of a sentence, computed once for all its mentions."""
+        memo = getattr(self, "_memo", None)
+        if memo is not None and memo[0] is sentence:
+            return memo[1], memo[2]
+        words_before = _word_positions(sentence.tokens)
+        clauses = [i for i, t in enumerate(sentence.tokens) if t.lower in self.rules.clause_marks]
+        self._memo = (sentence, words_before, clauses)  # one assignment: safe across threads
+        return words_before, clauses
 
     def _shifters(self) -> list[tuple[str, ShifterSet]]:
         r = self.rules
@@ -251,21 +287,46 @@ def _occurrences(words: list[str], phrases: dict[tuple[str, ...], float],
 
     Tokens inside an exception phrase ("not only") do not count as the shifter.
     """
-    blocked = {i for start, end, _ in _occurrences(words, dict.fromkeys(exceptions, 0.0))
+    blocked = {i for start, end, _ in _occurrences(words, _exception_phrases(exceptions))
                for i in range(start, end)} if exceptions else set()
     out = []
     index = 0
-    by_first: dict[str, list[tuple[tuple[str, ...], float]]] = {}
-    for phrase, strength in phrases.items():
-        by_first.setdefault(phrase[0], []).append((phrase, strength))
+    by_first = _by_first_word(phrases)
     while index < len(words):
-        for phrase, strength in sorted(by_first.get(words[index], ()), key=lambda p: -len(p[0])):
+        for phrase, strength in by_first.get(words[index], ()):
             if tuple(words[index:index + len(phrase)]) == phrase and index not in blocked:
                 out.append((index, index + len(phrase), strength))
                 index += len(phrase) - 1
                 break
         index += 1
     return out
+
+
+_INDEXES: dict[int, tuple[object, dict[str, list[tuple[tuple[str, ...], float]]]]] = {}
+
+
+def _by_first_word(phrases: dict[tuple[str, ...], float]) -> dict[str, list[tuple[tuple[str, ...], float]]]:
+    """Phrases by their first word, longest first; built once per phrase table (they are
+    loaded once and never change) instead of for every sentence and shifter kind."""
+    cached = _INDEXES.get(id(phrases))
+    if cached is not None and cached[0] is phrases:
+        return cached[1]
+    by_first: dict[str, list[tuple[tuple[str, ...], float]]] = {}
+    for phrase, strength in phrases.items():
+        by_first.setdefault(phrase[0], []).append((phrase, strength))
+    for candidates in by_first.values():
+        candidates.sort(key=lambda p: -len(p[0]))  # stable: equal lengths keep table order
+    _INDEXES[id(phrases)] = (phrases, by_first)  # the table is kept alive, so its id is not reused
+    return by_first
+
+
+_EXCEPTIONS: dict[tuple[tuple[str, ...], ...], dict[tuple[str, ...], float]] = {}
+
+
+def _exception_phrases(exceptions: tuple[tuple[str, ...], ...]) -> dict[tuple[str, ...], float]:
+    if exceptions not in _EXCEPTIONS:
+        _EXCEPTIONS[exceptions] = dict.fromkeys(exceptions, 0.0)
+    return _EXCEPTIONS[exceptions]
 
 
 def _reaches(start: int, end: int, cue_start: int, cue_end: int, shifters: ShifterSet,

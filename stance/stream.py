@@ -63,9 +63,9 @@ class StreamResult:
     @property
     def agreement_rate(self) -> float | None:
         """Share of compared (document, actor) pairs where original and translation agree."""
-        if self.agreement.empty:
-            return None
-        return float(self.agreement["agree"].mean())
+        from stance.profiles import agreement_rate
+
+        return agreement_rate(self.agreement)
 
     @property
     def final_line(self) -> str:

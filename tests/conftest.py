@@ -47,6 +47,13 @@ after = 1.5
 items = [",", ";"]
 [quotes]
 marks = ['"']
+scare_max_words = 2
+scare_positive = -0.5
+scare_negative = 0.5
+[speech]
+verbs = ["said", "says"]
+[agents]
+markers = ["by"]
 """
 
 FAKE_LEXICON = "term\tweight\tpos\tnote\ngood\t0.5\tadj\t\nbad\t-0.5\tadj\t\nterrible\t-1.0\tadj\t\nhot air\t-0.6\texpr\t\nbubble\t-0.4\tnoun\t\n"

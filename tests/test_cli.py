@@ -112,3 +112,34 @@ def test_help_runs():
     with pytest.raises(SystemExit) as info:
         main(["--help"])
     assert info.value.code == 0
+
+
+def test_lexicon_check_prints_sizes_and_coverage(capsys):
+    from conftest import SEEDS
+
+    assert main(["lexicon", "check", str(SEEDS)]) == 0
+    out = capsys.readouterr().out
+    assert "0 error(s)" in out and "ru 4," in out
+    assert "coverage:" in out and "  de " in out
+
+
+def test_train_writes_a_model_that_evaluate_can_use(tmp_path, capsys):
+    rows = ["text\tstart\tend\tlabel\tlang"]
+    for text, label in [("Musk is a brilliant, admired leader.", 1), ("Musk is a disgraceful liar.", -1),
+                        ("Musk met the board on Monday.", 0)] * 12:
+        rows.append(f"{text}\t0\t4\t{label}\ten")
+    data = tmp_path / "train.tsv"
+    data.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    model = tmp_path / "model.json"
+    assert main(["train", str(data), "--format", "table", "-o", str(model), "--min-targets", "10"]) == 0
+    assert "cross-validated F1m" in capsys.readouterr().out
+    assert main(["evaluate", str(data), "--format", "table", "--model", str(model)]) == 0
+    assert "36 targets: F1m 1.000" in capsys.readouterr().out
+
+
+def test_a_missing_model_file_is_a_one_line_error(tmp_path, capsys):
+    from conftest import SEEDS
+
+    assert main(["analyze", str(SEEDS), "-q", "--model", str(tmp_path / "nope.json")]) == 1
+    err = capsys.readouterr().err
+    assert "nope.json: model file not found" in err and "stance train" in err

@@ -113,3 +113,22 @@ def test_unknown_scoring_setting_is_an_error(tmp_path):
     path.write_text("[mention]\nwindoww = 3\n")
     with pytest.raises(LexiconError, match="windoww"):
         ScoringConfig.from_file(path)
+
+
+def test_a_praise_word_in_scare_quotes_reads_as_irony(fake_kit):
+    plain = score_text(fake_kit, "Lee has a good plan.", "ann")
+    quoted = score_text(fake_kit, 'Lee has a "good" plan.', "ann")
+    assert plain.score > 0 > quoted.score
+    assert [s.kind for s in quoted.cues[0].shifts] == ["scare quotes"]
+
+
+def test_an_insult_in_scare_quotes_is_kept_at_a_distance(fake_kit):
+    plain = score_text(fake_kit, "Lee has a bad plan.", "ann")
+    quoted = score_text(fake_kit, 'Lee has a "bad" plan.', "ann")
+    assert plain.score < quoted.score < 0
+
+
+def test_a_cue_inside_a_longer_quotation_is_not_a_scare_quote(fake_kit):
+    quoted = score_text(fake_kit, 'Lee said "the plan is good" today.', "ann")
+    assert quoted.score > 0
+    assert not quoted.cues[0].shifts
