@@ -31,6 +31,22 @@ def _mark(sentence: str, offset: int, spans: list[tuple[int, int, str]], color: 
     return "".join(out)
 
 
+def _learned_lines(row: object, shown: int = 6) -> list[str]:
+    """The learned scorer's part of a mention's account: probabilities and largest terms."""
+    terms = json.loads(getattr(row, "model_terms", "[]") or "[]")
+    lines = [f"  learned scorer: P(hostile) {row.p_hostile:.2f}, P(neutral) {row.p_neutral:.2f}, "  # type: ignore[attr-defined]
+             f"P(favorable) {row.p_favorable:.2f}; score = P(favorable) − P(hostile) = "  # type: ignore[attr-defined]
+             f"{row.score:+.3f} -> {row.label} (the most probable class)"]  # type: ignore[attr-defined]
+    if terms:
+        lines.append("  largest terms (feature = value × weight → logit of favorable over hostile):")
+        for term in terms[:shown]:
+            lines.append(f"    {term['feature'][:40]:<40} {term['value']:>+7.3f} × {term['weight']:>+6.2f}"
+                         f" → {term['logit']:>+6.2f}")
+        if len(terms) > shown:
+            lines.append(f"    ... {len(terms) - shown} more in the model_terms column")
+    return lines
+
+
 def explain_text(analysis: Analysis, doc_id: str, actor: str, color: bool = False) -> str:
     """A readable account of every mention of ``actor`` in ``doc_id`` and how it was scored."""
     analysis.explain(doc_id, actor)  # validates the document and actor ids
@@ -49,8 +65,12 @@ def explain_text(analysis: Analysis, doc_id: str, actor: str, color: bool = Fals
         lines.append("")
         lines.append(f"[sentence {row.sentence_id}] {_mark(row.sentence, offset, spans, color)}")
         lines.append(f"  mention: {row.mention!r} ({row.via})")
+        learned = not math.isnan(getattr(row, "p_hostile", math.nan))
         if not cues:
-            lines.append("  no cues within reach: S = 0, score = 0.000 -> neutral")
+            lines.append("  no cues within reach: S = 0, lexicon score = 0.000"
+                         + ("" if learned else " -> neutral"))
+            if learned:
+                lines += _learned_lines(row)
             continue
         lines.append(f"  {'cue':<22}{'entry':<22}{'weight':>7}  {'shifters':<28}{'×shift':>7}{'dist':>5}"
                      f"{'×prox':>7}{'×clause':>8}{'×rival':>7}{'= contrib':>10}")
@@ -60,8 +80,11 @@ def explain_text(analysis: Analysis, doc_id: str, actor: str, color: bool = Fals
                          f"{c['shift']:>7.2f}{c['distance']:>5}{c['proximity']:>7.2f}{c['clause']:>8.2f}"
                          f"{c['competitor']:>7.2f}{c['contribution']:>+10.3f}")
         total = sum(c["contribution"] for c in cues)
-        lines.append(f"  S = {total:+.3f};  score = S / sqrt(S² + {config.alpha:g}) = "
-                     f"{total / math.sqrt(total * total + config.alpha):+.3f} -> {row.label}")
+        lexicon_score = total / math.sqrt(total * total + config.alpha)
+        lines.append(f"  S = {total:+.3f};  {'lexicon score' if learned else 'score'} = S / sqrt(S² + "
+                     f"{config.alpha:g}) = {lexicon_score:+.3f}" + ("" if learned else f" -> {row.label}"))
+        if learned:
+            lines += _learned_lines(row)
     docs = analysis.documents
     row = docs[(docs["doc_id"] == doc_id) & (docs["actor"] == actor)].iloc[0]
     lines.append("")

@@ -143,3 +143,14 @@ def test_a_missing_model_file_is_a_one_line_error(tmp_path, capsys):
     assert main(["analyze", str(SEEDS), "-q", "--model", str(tmp_path / "nope.json")]) == 1
     err = capsys.readouterr().err
     assert "nope.json: model file not found" in err and "stance train" in err
+
+
+def test_explain_with_the_learned_scorer_shows_probabilities_and_terms(capsys):
+    from conftest import SEEDS
+
+    assert main(["explain", str(SEEDS), "--doc", "004_0fbfe6249f737cbd", "--actor", "musk",
+                 "--model", "default", "--color", "never"]) == 0
+    out = capsys.readouterr().out
+    assert "lexicon score = S / sqrt" in out
+    assert "learned scorer: P(hostile)" in out and "score = P(favorable) − P(hostile)" in out
+    assert "largest terms" in out and "cue:score" in out
