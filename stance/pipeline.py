@@ -18,13 +18,14 @@ from stance.corpus import Corpus, Document, Skip, load_corpus
 from stance.errors import UnknownDocumentError, UnsupportedLanguageError
 from stance.language import LanguageDetector, LanguageRules, available_languages, load_rules
 from stance.lexicon import SentimentLexicon, load_lexicon
-from stance.model import LearnedScore, LearnedScorer, ModelSet, default_model_path
 from stance.reference import ReferenceScorer
 from stance.score import LexiconScorer, MentionScore, ScoringConfig
 from stance.text import TextSplitter
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from stance.model import ModelSet
 
     from stance.plot import AnalysisPlots
 
@@ -105,8 +106,12 @@ class Analyzer:
         if language not in self._kits:
             rules = load_rules(language, self.lexicon_root)
             lexicon = load_lexicon(language, self.lexicon_root)
-            scorer = (LexiconScorer(lexicon, rules, self.config) if self.model is None else
-                      LearnedScorer(lexicon, rules, self.model.for_language(language), self.config))
+            if self.model is None:
+                scorer = LexiconScorer(lexicon, rules, self.config)
+            else:
+                from stance.model import LearnedScorer  # numpy and scikit-learn only when asked for
+
+                scorer = LearnedScorer(lexicon, rules, self.model.for_language(language), self.config)
             self._kits[language] = LanguageKit(rules, TextSplitter(rules), lexicon, scorer)
         return self._kits[language]
 
@@ -240,21 +245,24 @@ def row_tables(results: list[_DocumentResult]) -> dict[str, pd.DataFrame]:
 
 def _model_columns(scored: MentionScore) -> dict[str, object]:
     """The learned scorer's columns of a mention (lexicon score, class probabilities, terms)."""
-    if not isinstance(scored, LearnedScore):
+    probabilities = getattr(scored, "probabilities", None)  # only a LearnedScore has them
+    if probabilities is None:
         return {"lexicon_score": scored.score, "p_hostile": math.nan, "p_neutral": math.nan,
                 "p_favorable": math.nan, "model_terms": "[]"}
-    hostile, neutral, favorable = scored.probabilities
-    terms = [{"feature": f, "value": v, "weight": w, "logit": c} for f, v, w, c in scored.contributions]
+    hostile, neutral, favorable = probabilities
+    terms = [{"feature": f, "value": v, "weight": w, "logit": c} for f, v, w, c in scored.contributions]  # type: ignore[attr-defined]
     return {"lexicon_score": scored.lexicon_score, "p_hostile": hostile, "p_neutral": neutral,
             "p_favorable": favorable, "model_terms": json.dumps(terms, ensure_ascii=False)}
 
 
 def _load_model(model: str | Path | ModelSet | None, root: Path | None) -> ModelSet | None:
     """Resolve the ``model`` argument of :class:`Analyzer` (see there)."""
+    if model is None or (isinstance(model, (str, Path)) and str(model) == "lexicon"):
+        return None
+    from stance.model import ModelSet, default_model_path
+
     if isinstance(model, ModelSet):
         return model
-    if model is None or str(model) == "lexicon":
-        return None
     if str(model) == "default":
         return ModelSet.load(default_model_path(root))
     return ModelSet.load(model)
