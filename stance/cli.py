@@ -167,6 +167,13 @@ def _lexicon(args: argparse.Namespace) -> int:
 
     problems, sizes = check_all()
     wanted = _languages(args.languages)
+    for code in wanted or []:
+        if code not in sizes:
+            from stance.errors import UnsupportedLanguageError
+
+            raise UnsupportedLanguageError(code, sorted(sizes))
+    if wanted:
+        problems = [p for p in problems if any(p.path.endswith(f"{code}.tsv") for code in wanted)]
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]
     for problem in errors + (warnings if args.warnings else []):
@@ -191,6 +198,9 @@ def _report(args: argparse.Namespace) -> int:
 
     languages = _languages(args.languages)
     if is_analysis_folder(args.path):
+        if args.model != "lexicon":
+            raise StanceError(f"--model {args.model}: {args.path} is a folder of computed results; --model "
+                              "applies to a corpus (run 'stance analyze --model ...' on the corpus, or report on it)")
         analysis = load_analysis(args.path, actors=args.actors, languages=languages)
     else:
         analysis = Analyzer(actors=args.actors, languages=languages, model=args.model).analyze(

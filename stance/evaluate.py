@@ -67,7 +67,10 @@ def read_targets(path: str | Path, format: str, language: str | None = None) -> 
     if not path.is_file():
         raise CorpusError(f"{path}: no such file")
     targets = []
-    text = path.read_text(encoding="utf-8-sig")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"{path}: not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
     if format == "newsmtsc" or (format == "table" and path.suffix.lower() == ".jsonl"):
         keys = ("sentence", "from", "to", "polarity", "lang") if format == "newsmtsc" else ("text", "start", "end", "label", "lang")
         for line, raw in enumerate(text.splitlines(), start=1):

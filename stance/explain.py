@@ -38,7 +38,9 @@ def _learned_lines(row: object, shown: int = 6) -> list[str]:
              f"P(favorable) {row.p_favorable:.2f}; score = P(favorable) − P(hostile) = "  # type: ignore[attr-defined]
              f"{row.score:+.3f} -> {row.label} (the most probable class)"]  # type: ignore[attr-defined]
     if terms:
-        lines.append("  largest terms (feature = value × weight → logit of favorable over hostile):")
+        total = sum(term["logit"] for term in terms)
+        lines.append(f"  log(P(favorable) / P(hostile)) = {total:+.2f}, the sum of the intercept and every "
+                     "feature's value × weight; the largest:")
         for term in terms[:shown]:
             lines.append(f"    {term['feature'][:40]:<40} {term['value']:>+7.3f} × {term['weight']:>+6.2f}"
                          f" → {term['logit']:>+6.2f}")

@@ -36,6 +36,8 @@ from stance.text import Sentence
 FORMAT = "stance-model/1"
 #: Language key of the shared, cue-only model.
 SHARED = "*"
+#: The classes every model predicts: hostile, neutral, favorable.
+CLASSES = (-1, 0, 1)
 #: The model used by default: shipped with the lexicons.
 DEFAULT_MODEL = "model.json"
 
@@ -99,6 +101,8 @@ class StanceModel(ClassifierMixin, BaseEstimator):
 
     def _index(self) -> None:
         self.vocabulary_ = {name: i for i, name in enumerate(self.feature_names_)}
+        classes = self.classes_.tolist()
+        self._rows = (classes.index(-1), classes.index(0), classes.index(1))
 
     def _check(self) -> None:
         if not hasattr(self, "coef_"):
@@ -134,22 +138,33 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         """How each feature moves favourable against hostile: (feature, value, weight, logit).
 
         ``weight`` is the coefficient of the favourable class minus that of the hostile class;
-        ``logit = weight × value``. Sorted by absolute effect, largest first.
+        ``logit = weight × value``; the first item is ``(intercept)`` with value 1. The logits
+        add up to log(P(favorable) / P(hostile)). Sorted by absolute effect after the intercept.
         """
-        self._check()
-        positive, negative = self._class_rows()
-        out = []
-        for name, value in self._select([row])[0].items():
-            column = self.vocabulary_.get(name)
-            if column is None:
-                continue
-            weight = float(self.coef_[positive, column] - self.coef_[negative, column])
-            out.append((name, value, weight, weight * value))
-        return sorted(out, key=lambda item: -abs(item[3]))
+        return self.explain_row(row)[1]
 
-    def _class_rows(self) -> tuple[int, int]:
-        classes = self.classes_.tolist()
-        return classes.index(1), classes.index(-1)
+    def explain_row(self, row: Mapping[str, float]) -> tuple[tuple[float, float, float],
+                                                             list[tuple[str, float, float, float]]]:
+        """One row's (P(hostile), P(neutral), P(favorable)) and its :meth:`contributions`."""
+        self._check()
+        names, columns, values = [], [], []
+        for name, value in row.items():
+            column = self.vocabulary_.get(name)
+            if column is not None and (self.words or name.startswith("cue:")):
+                names.append(name)
+                columns.append(column)
+                values.append(float(value))
+        coef = self.coef_[:, columns]
+        vector = np.asarray(values)
+        logits = self.intercept_ + coef @ vector
+        exp = np.exp(logits - logits.max())
+        probabilities = exp / exp.sum()
+        hostile, neutral, favorable = self._rows
+        weights = coef[favorable] - coef[hostile]
+        terms = sorted(zip(names, values, weights.tolist(), (weights * vector).tolist()), key=lambda t: -abs(t[3]))
+        intercept = float(self.intercept_[favorable] - self.intercept_[hostile])
+        return ((float(probabilities[hostile]), float(probabilities[neutral]), float(probabilities[favorable])),
+                [("(intercept)", 1.0, intercept, intercept), *terms])
 
     # -- plain-data storage ---------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
@@ -232,12 +247,9 @@ class ModelSet:
 
     def save(self, path: str | Path) -> Path:
         """Write the weights as JSON (atomically: a temporary file renamed into place)."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        staging = path.with_name(path.name + ".partial")
-        staging.write_text(json.dumps(self.to_dict(), ensure_ascii=False), encoding="utf-8")
-        staging.replace(path)
-        return path
+        from stance.output import write_json
+
+        return write_json(self.to_dict(), path, indent=None)
 
     @classmethod
     def load(cls, path: str | Path) -> ModelSet:
@@ -253,7 +265,7 @@ class ModelSet:
             raise ModelError(f"{path}: not a stance model (expected \"format\": \"{FORMAT}\")")
         try:
             models = {language: StanceModel.from_dict(raw) for language, raw in data["models"].items()}
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ModelError(f"{path}: malformed weights ({exc})") from None
         if not models:
             raise ModelError(f"{path}: the model file holds no weights")
@@ -293,13 +305,12 @@ class LearnedScorer(LexiconScorer):
     def score(self, sentence: Sentence, mention: Mention, others: Sequence[Mention] = (),
               cues: list | None = None) -> LearnedScore:
         features = mention_features(self.plain, sentence, mention, others, cues, words=self.model.words)
-        probabilities = self.model.predict_proba([features.values])[0]
-        order = self.model.classes_.tolist()
-        hostile, neutral, favorable = (float(probabilities[order.index(c)]) for c in (-1, 0, 1))
+        probabilities, terms = self.model.explain_row(features.values)
+        hostile, neutral, favorable = probabilities
         lexicon = features.lexicon
-        label = LABELS[int(np.argmax([hostile, neutral, favorable]))]
+        label = LABELS[int(np.argmax(probabilities))]
         return LearnedScore(favorable - hostile, lexicon.total, lexicon.cues, label, lexicon.score,
-                            (hostile, neutral, favorable), tuple(self.model.contributions(features.values)))
+                            probabilities, tuple(terms))
 
 
 def _plain(scorer: LexiconScorer) -> LexiconScorer:
@@ -328,15 +339,19 @@ def train(targets: Sequence[Any], analyzer: Any = None, *, min_targets: int = 30
     """
     if not targets:
         raise ModelError("no labelled targets to train on")
-    X = MentionFeaturizer(analyzer).transform(targets)
     y = np.asarray([t.label for t in targets])
+    missing = sorted(set(CLASSES) - set(y.tolist()))
+    if missing:
+        raise ModelError(f"the targets have no label {', '.join(map(str, missing))}: a model needs examples "
+                         "of all three classes (-1 hostile, 0 neutral, 1 favorable)")
+    X = MentionFeaturizer(analyzer).transform(targets)
     languages = np.asarray([t.language for t in targets])
     chosen: dict[str, Any] = {}
     models = {SHARED: _fit_cv(StanceModel(words=False), X, y, folds, grid, seed, chosen, SHARED)}
     for language in sorted(set(languages.tolist())):
         rows = np.flatnonzero(languages == language)
-        if len(rows) < min_targets or len(set(y[rows].tolist())) < 2:
-            continue
+        if len(rows) < min_targets or set(y[rows].tolist()) != set(CLASSES):
+            continue  # too few targets, or not all three classes: the shared model serves it
         models[language] = _fit_cv(StanceModel(words=True), [X[i] for i in rows], y[rows], folds, grid,
                                    seed, chosen, language)
     counts = {language: int((languages == language).sum()) for language in sorted(set(languages.tolist()))}
@@ -350,11 +365,14 @@ def _fit_cv(model: StanceModel, X: list[dict[str, float]], y: np.ndarray, folds:
 
     smallest = int(min(np.unique(y, return_counts=True)[1]))
     folds = min(folds, smallest)
-    if folds < 2 or len(grid) < 2:
-        chosen[name] = {"C": model.C, "cv_f1_macro": None}
-        return model.fit(X, y)
-    search = GridSearchCV(model, {"C": list(grid)}, scoring="f1_macro",
-                          cv=StratifiedKFold(folds, shuffle=True, random_state=seed), refit=True)
-    search.fit(X, y)
+    try:
+        if folds < 2 or len(grid) < 2:
+            chosen[name] = {"C": model.C, "cv_f1_macro": None}
+            return model.fit(X, y)
+        search = GridSearchCV(model, {"C": list(grid)}, scoring="f1_macro",
+                              cv=StratifiedKFold(folds, shuffle=True, random_state=seed), refit=True)
+        search.fit(X, y)
+    except ValueError as exc:
+        raise ModelError(f"cannot fit the {name} model: {exc}") from None
     chosen[name] = {"C": float(search.best_params_["C"]), "cv_f1_macro": float(search.best_score_)}
     return search.best_estimator_

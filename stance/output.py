@@ -86,7 +86,7 @@ def _roll_back(folder: Path, backup: Path, moved: list[str], saved: list[str]) -
         os.replace(backup / name, folder / name)
 
 
-def write_json(record: dict[str, object], path: str | Path) -> Path:
+def write_json(record: dict[str, object], path: str | Path, indent: int | None = 2) -> Path:
     """Write ``record`` as JSON atomically (a temporary file renamed into place)."""
     import json
 
@@ -95,8 +95,10 @@ def write_json(record: dict[str, object], path: str | Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=".stance-",
                                          suffix=".json", delete=False) as handle:
-            json.dump(record, handle, indent=2, ensure_ascii=False)
+            json.dump(record, handle, indent=indent, ensure_ascii=False)
         os.replace(handle.name, path)
     except OSError as exc:
+        if "handle" in locals():
+            Path(handle.name).unlink(missing_ok=True)
         raise OutputError(f"{path}: cannot write ({exc})") from None
     return path

@@ -472,13 +472,18 @@ def method_facts(analysis: Analysis, settings: ReportSettings) -> MethodFacts:
             size = None
         facts.languages.append((str(code), int(counts[code]), size))
     c = analysis.config
+    mentions = analysis.mentions
+    learned = "p_hostile" in mentions and bool(mentions["p_hostile"].notna().any())
     facts.thresholds = [
         ("labels", f"hostile if stance ≤ {signed(c.hostile_at)}, favorable if ≥ {signed(c.favorable_at)}, "
                    "neutral otherwise"),
         ("cue window", f"{c.window} words in the same sentence; proximity 1 / (1 + d / {c.decay:g}); "
                        f"× {c.clause_factor:g} per clause boundary; × {c.competitor_factor:g} when the cue "
                        "is closer to another actor"),
-        ("mention score", f"S / sqrt(S² + {c.alpha:g}), S the sum of cue contributions"),
+        ("mention score", f"S / sqrt(S² + {c.alpha:g}), S the sum of cue contributions" if not learned
+         else "P(favorable) − P(hostile) from the learned scorer (lexicons/model.md), label = the most "
+              f"probable class; the coloured cues are its lexicon evidence, whose own score "
+              f"S / sqrt(S² + {c.alpha:g}) is kept as lexicon_score, and each feature's share is in model_terms"),
         ("95% intervals", f"percentile bootstrap, {c.bootstrap:,} resamples, seed {c.seed}; whole documents "
                           f"are resampled for a source with ≥ {c.cluster_min_docs} documents"),
         ("low n", f"a source × actor cell with fewer than {settings.min_mentions} mentions is marked and "

@@ -153,4 +153,26 @@ def test_explain_with_the_learned_scorer_shows_probabilities_and_terms(capsys):
     out = capsys.readouterr().out
     assert "lexicon score = S / sqrt" in out
     assert "learned scorer: P(hostile)" in out and "score = P(favorable) − P(hostile)" in out
-    assert "largest terms" in out and "cue:score" in out
+    assert "log(P(favorable) / P(hostile))" in out and "(intercept)" in out and "cue:score" in out
+
+
+def test_report_refuses_a_model_for_a_folder_of_results(tmp_path, capsys):
+    from conftest import SEEDS
+
+    assert main(["analyze", str(SEEDS), "-q", "-o", str(tmp_path / "out")]) == 0
+    assert main(["report", str(tmp_path / "out"), "-o", str(tmp_path / "rep"), "--model", "default"]) == 1
+    assert "--model applies to a corpus" in capsys.readouterr().err
+    assert not (tmp_path / "rep").exists()
+
+
+def test_lexicon_check_rejects_an_unknown_language(capsys):
+    assert main(["lexicon", "check", "--languages", "xx"]) == 1
+    assert "xx" in capsys.readouterr().err
+
+
+def test_train_on_one_class_is_a_one_line_error(tmp_path, capsys):
+    data = tmp_path / "one.tsv"
+    data.write_text("text\tstart\tend\tlabel\n" + "Musk is great.\t0\t4\t1\n" * 5, encoding="utf-8")
+    assert main(["train", str(data), "--format", "table", "-o", str(tmp_path / "m.json")]) == 1
+    assert "all three classes" in capsys.readouterr().err
+    assert not (tmp_path / "m.json").exists()
