@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from stance.actors import Mention
-from stance.score import LexiconScorer, MentionScore, _gap, _word_positions
+from stance.score import LexiconScorer, MentionScore, _gap
 from stance.text import Sentence
 
 #: Distance bands (in words) for the signed cue sums.
@@ -68,7 +68,7 @@ def mention_features(scorer: LexiconScorer, sentence: Sentence, mention: Mention
     values["cue:tone_pos"], values["cue:tone_neg"] = tone_pos, tone_neg
     values["cue:tone"] = scorer.config.squash(tone_pos + tone_neg)
     n_words = sum(t.is_word for t in tokens) or 1
-    before = _word_positions(tokens)
+    before = scorer._positions(sentence)[0]
     position = before[mention.token_start] if mention.token_start < len(before) else 0
     values["cue:position"] = position / n_words
     values["cue:opens"] = float(position <= 1)
@@ -79,15 +79,15 @@ def mention_features(scorer: LexiconScorer, sentence: Sentence, mention: Mention
     inside = sum(1 for i in quotes if i < mention.token_start) % 2 == 1 and any(i >= mention.token_end for i in quotes)
     values["cue:quoted_target"] = float(inside)
     values["cue:quotes"] = float(bool(quotes))
-    values["cue:quoted_cues"] = sum(c.contribution for c in scored.cues
-                                    if _in_quotes(tokens, quotes, c.start))
+    if quotes:
+        token_at = {t.start: i for i, t in enumerate(tokens)}  # a cue keeps character offsets
+        values["cue:quoted_cues"] = sum(c.contribution for c in scored.cues
+                                        if _in_quotes(quotes, token_at.get(c.start, -1)))
     window = range(max(0, mention.token_start - 3), min(len(tokens), mention.token_end + 3))
     values["cue:speaker"] = float(any(tokens[i].lower in rules.speech_verbs or tokens[i].lemma in rules.speech_verbs
                                       for i in window if i not in taken))
     values["cue:agent"] = float(mention.token_start > 0
                                 and tokens[mention.token_start - 1].lower in rules.agent_markers)
-    if scored.cues and scored.cues[0].entry.startswith("label:"):
-        values["cue:label"] = scored.cues[0].contribution
     if words:
         _word_features(values, scorer, sentence, mention, taken, before)
     return MentionFeatures({k: v for k, v in values.items() if v != 0.0}, scored)
@@ -109,7 +109,7 @@ def _word_features(values: dict[str, float], scorer: LexiconScorer, sentence: Se
         _add(values, f"word:{language}:{token.lemma}", weight)
 
 
-def _in_quotes(tokens: Sequence, quotes: list[int], index: int) -> bool:
+def _in_quotes(quotes: list[int], index: int) -> bool:
     return sum(1 for i in quotes if i < index) % 2 == 1 and any(i > index for i in quotes)
 
 
