@@ -112,8 +112,20 @@ def test_contributions_add_up_to_the_favourable_minus_hostile_logit():
     logits = model.decision_function([row])[0]
     classes = model.classes_.tolist()
     expected = logits[classes.index(1)] - logits[classes.index(-1)]
-    intercept = model.intercept_[classes.index(1)] - model.intercept_[classes.index(-1)]
-    assert intercept + sum(c[3] for c in model.contributions(row)) == pytest.approx(expected)
+    terms = model.contributions(row)
+    assert terms[0][0] == "(intercept)"
+    assert terms[0][3] == pytest.approx(model.intercept_[classes.index(1)] - model.intercept_[classes.index(-1)])
+    assert sum(c[3] for c in terms) == pytest.approx(expected)
+
+
+def test_explain_row_gives_the_same_probabilities_as_predict_proba():
+    X, y = rows()
+    model = StanceModel(C=10).fit(X, y)
+    row = {"cue:total": -0.3, "cue:neg": -0.3, "unknown": 2.0}
+    probabilities, _ = model.explain_row(row)
+    classes = model.classes_.tolist()
+    expected = model.predict_proba([row])[0]
+    assert probabilities == pytest.approx(tuple(expected[classes.index(c)] for c in (-1, 0, 1)))
 
 
 def test_the_featurizer_and_model_compose_in_a_pipeline(fake_analyzer):
@@ -222,3 +234,38 @@ def test_the_shipped_model_loads_with_its_datasheet_fields_and_scores_the_seeds(
     gate = docs[docs["doc_id"].str.startswith("004_") & ~docs["doc_id"].str.endswith("_en") & (docs["actor"] == "musk")]
     assert gate.iloc[0]["label"] == "hostile"
     assert analysis.mentions["p_hostile"].between(0, 1).all()
+
+
+@pytest.mark.parametrize("labels", [(1,), (1, -1)])
+def test_training_needs_all_three_classes(fake_analyzer, labels):
+    data = [t for t in targets() if t.label in labels]
+    with pytest.raises(ModelError, match="a model needs examples of all three classes"):
+        train(data, fake_analyzer)
+
+
+def test_a_language_without_all_three_classes_falls_back_to_the_shared_model():
+    from stance.pipeline import Analyzer
+
+    english = [Target(i, text, 0, 4, label, "en") for i, (text, label) in enumerate(
+        [("Musk is a brilliant leader.", 1), ("Musk is a disgraceful liar.", -1), ("Musk met the board.", 0)] * 8)]
+    russian = [Target(100 + i, "Маск — блестящий лидер.", 0, 4, 1, "ru") for i in range(20)]
+    models = train(english + russian, Analyzer(reference=False, languages=["en", "ru"]), min_targets=10)
+    assert "en" in models.models and "ru" not in models.models
+    assert models.for_language("ru") is models.models[SHARED]
+
+
+def test_the_shipped_model_knows_every_cue_feature_the_seeds_produce(seeds_analysis):
+    from stance.features import mention_features
+    from stance.model import default_model_path
+    from stance.pipeline import Analyzer
+
+    shared = ModelSet.load(default_model_path()).models[SHARED]
+    analyzer = Analyzer(reference=False)
+    seen: set[str] = set()
+    for language in ("en", "ru", "de", "id"):
+        kit = analyzer.kit(language)
+        for text in seeds_analysis.mentions.query("language == @language")["sentence"].unique()[:40]:
+            sentence = kit.splitter.sentences(text)[0]
+            for mention in analyzer.actors.find_mentions([sentence], kit.rules):
+                seen |= {k for k in mention_features(kit.scorer, sentence, mention, words=False).values}
+    assert seen and seen <= set(shared.feature_names_)
