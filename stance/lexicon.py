@@ -87,6 +87,8 @@ class SentimentLexicon:
                 if len(row) < 2:
                     raise LexiconError(f"{path}, line {line}: expected term<TAB>weight, got {row!r}")
                 term = " ".join(fold(row[0]).split())
+                if not term:
+                    raise LexiconError(f"{path}, line {line}: the term is empty; write the lemma in the first column")
                 try:
                     weight = float(row[1])
                 except ValueError:

@@ -141,3 +141,10 @@ def test_inflection_endings_reach_adjectives_the_lemmatiser_does_not_know(langua
     lexicon = load_lexicon(language)
     assert entry in [m.entry.term for m in lexicon.match(tokens, rules.endings)]
     assert entry not in [m.entry.term for m in lexicon.match(tokens)]
+
+
+def test_an_empty_term_is_an_error_naming_the_line(tmp_path):
+    path = tmp_path / "xx.tsv"
+    path.write_text("term\tweight\tpos\tnote\ngood\t0.5\tadj\t\n \t-0.5\tadj\t\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"line 3: the term is empty"):
+        SentimentLexicon.from_file(path)
