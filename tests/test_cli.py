@@ -176,3 +176,17 @@ def test_train_on_one_class_is_a_one_line_error(tmp_path, capsys):
     assert main(["train", str(data), "--format", "table", "-o", str(tmp_path / "m.json")]) == 1
     assert "all three classes" in capsys.readouterr().err
     assert not (tmp_path / "m.json").exists()
+
+
+def test_a_closed_pipe_ends_the_command_quietly():
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    data = ROOT / "bench" / "data" / "newsmtsc_dev_rw_de.jsonl"
+    child = subprocess.Popen([sys.executable, "-m", "stance.cli", "evaluate", str(data), "--format", "newsmtsc"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    child.stdout.close()  # the reader is gone before the first line is written
+    _, err = child.communicate(timeout=300)
+    assert b"Traceback" not in err and child.returncode == 0
