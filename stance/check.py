@@ -144,9 +144,11 @@ def coverage(corpus: object, analyzer: object) -> list[dict[str, object]]:
             row["words"] += sum(t.is_word for t in sentence.tokens)
             row["words_matched"] += sum(1 for i in matched if sentence.tokens[i].is_word)
             row["sentences_with_cues"] += bool(matches)
-        for mention in analyzer.actors.find_mentions(sentences, kit.rules, analyzer.config.pronoun_window):
+        mentions = analyzer.actors.find_mentions(sentences, kit.rules, analyzer.config.pronoun_window)
+        for mention in mentions:  # scored with the sentence's other mentions, as the analysis does
+            others = [m for m in mentions if m.sentence_id == mention.sentence_id and m is not mention]
             row["mentions"] += 1
-            row["mentions_with_cues"] += bool(kit.scorer.score(sentences[mention.sentence_id], mention).cues)
+            row["mentions_with_cues"] += bool(kit.scorer.score(sentences[mention.sentence_id], mention, others).cues)
     out = []
     for language, row in sorted(totals.items()):
         out.append({"language": language, **row,

@@ -85,3 +85,16 @@ def test_coverage_on_the_seeds_is_measured_per_language():
     for row in rows.values():
         assert 0 < row["word_coverage"] < row["sentence_coverage"] <= 1
         assert 0 < row["mention_coverage"] <= 1
+
+
+def test_mention_coverage_agrees_with_the_analysis(seeds_analysis):
+    from stance.pipeline import Analyzer
+
+    from conftest import SEEDS
+
+    rows = {row["language"]: row for row in coverage(SEEDS, Analyzer(reference=False))}
+    mentions = seeds_analysis.mentions
+    for language, row in rows.items():
+        ours = mentions[mentions["language"] == language]
+        assert row["mentions"] == len(ours)
+        assert row["mentions_with_cues"] == int((ours["n_cues"] > 0).sum())
