@@ -109,6 +109,9 @@ class ActorCatalog:
                 self._index.setdefault(key[0], []).append(alias)
         for aliases in self._index.values():
             aliases.sort(key=lambda a: -len(a.tokens))
+        # per set of name endings: each word's candidate aliases, grouped by the base they
+        # start from (most words have none, and are passed over with one lookup)
+        self._candidates: dict[tuple[str, ...], dict[str, tuple[list[_Alias], ...]]] = {}
 
     @classmethod
     def from_file(cls, path: str | Path | None = None) -> ActorCatalog:
@@ -167,6 +170,7 @@ class ActorCatalog:
             named_before |= named_actors
             by_start = {m.token_start: m for m in named}
             found: list[Mention] = []
+            pronoun_genders = rules.pronoun_genders
             for index, token in enumerate(sentence.tokens):
                 if index in by_start:
                     mention = by_start[index]
@@ -174,8 +178,10 @@ class ActorCatalog:
                     if self.actors[mention.actor].kind == "person":
                         last_person = (mention.actor, sentence.sentence_id)
                     continue
-                gender = rules.pronoun_gender(token.lower)
-                if gender is None or last_person is None:
+                if last_person is None:
+                    continue
+                gender = pronoun_genders.get(token.lower)
+                if gender is None:
                     continue
                 actor, seen_in = last_person
                 if sentence.sentence_id - seen_in > pronoun_window or actor in named_actors:
@@ -192,11 +198,21 @@ class ActorCatalog:
     def _names_in(self, sentence: Sentence, suffixes: tuple[str, ...]) -> list[Mention]:
         tokens = sentence.tokens
         out: list[Mention] = []
+        candidates = self._candidates.get(suffixes)
+        if candidates is None or len(candidates) > 200_000:
+            candidates = self._candidates[suffixes] = {}
         index = 0
         while index < len(tokens):
+            lower = tokens[index].lower
+            groups = candidates.get(lower)
+            if groups is None:
+                groups = candidates[lower] = tuple(self._index[b] for b in _bases(lower, suffixes) if b in self._index)
+            if not groups:
+                index += 1
+                continue
             match = None
-            for base in _bases(tokens[index].lower, suffixes):
-                for alias in self._index.get(base, ()):
+            for group in groups:
+                for alias in group:
                     if self._matches(alias, tokens, index, suffixes):
                         if match is None or len(alias.tokens) > len(match.tokens):
                             match = alias

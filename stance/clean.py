@@ -15,6 +15,7 @@ from stance.errors import LexiconError
 from stance.resources import lexicon_dir, read_toml
 
 KINDS = ("span", "line", "footer")
+_ESCAPE = re.compile(r"\\.")
 
 
 @dataclass(frozen=True)
@@ -78,9 +79,17 @@ class Cleaner:
                 if kind not in KINDS:
                     raise LexiconError(f"{path}: rule {number} has kind '{kind}'; use one of {', '.join(KINDS)}")
                 try:
-                    pattern = re.compile(entry["pattern"], re.IGNORECASE)
+                    source = entry["pattern"]
+                    # line and footer rules only decide whether a line goes, so they are
+                    # matched case-sensitively against the lower-cased line: Python's re
+                    # scans an alternation of words several times faster without IGNORECASE
+                    pattern = re.compile(source, re.IGNORECASE if kind == "span" else 0)
                 except (KeyError, re.error) as exc:
                     raise LexiconError(f"{path}: rule {number} has no valid 'pattern' ({exc})") from None
+                if kind != "span" and any(ch.isupper() for ch in _ESCAPE.sub("", source)):
+                    raise LexiconError(f"{path}: rule {number} ({kind}) has upper-case letters in its pattern; "
+                                       "line and footer patterns are matched against the lower-cased line, "
+                                       "so write them in lower case")
                 rules.append(BoilerplateRule(str(entry.get("reason", "boilerplate")), kind, pattern))
             self._rules = rules
         return self._rules
@@ -98,13 +107,14 @@ class Cleaner:
         for index, line in enumerate(lines):
             line_start = offset
             offset += len(line) + 1
-            if self._footer_starts(line, line_start / total, rules):
+            if self._footer_starts(line.lower(), line_start / total, rules):
                 rest = "\n".join(lines[index:])
-                reason = next(r.reason for r in rules if r.kind == "footer" and r.pattern.search(line))
+                reason = next(r.reason for r in rules if r.kind == "footer" and r.pattern.search(line.lower()))
                 removals.append(Removal(f"{reason} (to the end)", len(rest), _excerpt(rest)))
                 break
             line = self._remove_spans(line, rules, removals)
-            rule = next((r for r in rules if r.kind == "line" and r.pattern.search(line)), None)
+            lowered = line.lower()
+            rule = next((r for r in rules if r.kind == "line" and r.pattern.search(lowered)), None)
             if rule is not None:
                 removals.append(Removal(rule.reason, len(line) + 1, _excerpt(line)))
                 continue

@@ -63,8 +63,8 @@ class SentimentLexicon:
                 self._multi.setdefault(words[0], []).append((words, entry))
         for candidates in self._multi.values():
             candidates.sort(key=lambda c: -len(c[0]))
-        # words that matched no entry by surface or lemma, looked up by their endings (cached)
-        self._ending_cache: dict[tuple[str, tuple[tuple[str, str], ...]], LexiconEntry | None] = {}
+        # the one-word entry (or None) of each (surface, lemma) seen, per set of ending rules
+        self._word_cache: dict[tuple[tuple[str, str], ...], dict[tuple[str, str], LexiconEntry | None]] = {}
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -108,20 +108,24 @@ class SentimentLexicon:
         ``endings`` are (ending, replacement) pairs tried, in order, on a word that matches
         no entry by surface or lemma: "провального" → "провальный" with ("ого", "ый").
         """
+        endings = endings if isinstance(endings, tuple) else tuple(endings)
+        words = self._word_cache.get(endings)
+        if words is None or len(words) > 200_000:
+            words = self._word_cache[endings] = {}
+        multi = self._multi
         found: list[LexiconMatch] = []
         index = 0
-        while index < len(tokens):
+        count = len(tokens)
+        while index < count:
             token = tokens[index]
-            hit = (self._multi_at(tokens, index)
-                   if token.lower in self._multi or token.lemma in self._multi else None)
+            lower, lemma = token.lower, token.lemma
+            hit = self._multi_at(tokens, index) if lower in multi or lemma in multi else None
             if hit is None:
-                entry = self._single.get(token.lower) or self._single.get(token.lemma)
-                if entry is None and "-" in token.lower:
-                    # compounds such as "ИИ-пузырь" or "KI-Blase": the head is the last part
-                    head = token.lower.rsplit("-", 1)[1]
-                    entry = self._single.get(head)
-                if entry is None:
-                    entry = self._by_ending(token.lower, endings)
+                key = (lower, lemma)
+                try:
+                    entry = words[key]
+                except KeyError:
+                    entry = words[key] = self._single_entry(lower, lemma, endings)
                 if entry is not None:
                     hit = LexiconMatch(entry, index, index + 1)
             if hit is None:
@@ -131,35 +135,34 @@ class SentimentLexicon:
             index = hit.end
         return found
 
-    def _by_ending(self, word: str, endings: Sequence[tuple[str, str]]) -> LexiconEntry | None:
-        key = (word, endings if isinstance(endings, tuple) else tuple(endings))
-        try:
-            return self._ending_cache[key]
-        except KeyError:
-            pass
-        if len(self._ending_cache) > 200_000:
-            self._ending_cache.clear()
-        entry = self._ending_cache[key] = self._by_ending_uncached(word, key[1])
+    def _single_entry(self, lower: str, lemma: str, endings: tuple[tuple[str, str], ...]) -> LexiconEntry | None:
+        """The one-word entry of a word: by surface, lemma, compound head, then ending rules."""
+        entry = self._single.get(lower) or self._single.get(lemma)
+        if entry is None and "-" in lower:
+            # compounds such as "ИИ-пузырь" or "KI-Blase": the head is the last part
+            entry = self._single.get(lower.rsplit("-", 1)[1])
+        if entry is None:
+            for ending, replacement in endings:
+                if lower.endswith(ending) and len(lower) - len(ending) >= 3:
+                    entry = self._single.get(lower[: len(lower) - len(ending)] + replacement)
+                    if entry is not None:
+                        break
         return entry
-
-    def _by_ending_uncached(self, word: str, endings: Sequence[tuple[str, str]]) -> LexiconEntry | None:
-        for ending, replacement in endings:
-            if word.endswith(ending) and len(word) - len(ending) >= 3:
-                entry = self._single.get(word[: len(word) - len(ending)] + replacement)
-                if entry is not None:
-                    return entry
-        return None
 
     def _multi_at(self, tokens: Sequence[Token], index: int) -> LexiconMatch | None:
         first = tokens[index]
-        if first.lower not in self._multi and first.lemma not in self._multi:
-            return None
-        for key in dict.fromkeys((first.lower, first.lemma)):
+        count = len(tokens)
+        for key in (first.lower, first.lemma) if first.lower != first.lemma else (first.lower,):
             for words, entry in self._multi.get(key, ()):
                 end = index + len(words)
-                if end <= len(tokens) and all(
-                    w in (t.lower, t.lemma) for w, t in zip(words, tokens[index:end])
-                ):
+                if end > count:
+                    continue
+                for offset in range(1, len(words)):
+                    token = tokens[index + offset]
+                    word = words[offset]
+                    if word != token.lower and word != token.lemma:
+                        break
+                else:
                     return LexiconMatch(entry, index, end)
         return None
 

@@ -287,18 +287,21 @@ def _occurrences(words: list[str], phrases: dict[tuple[str, ...], float],
 
     Tokens inside an exception phrase ("not only") do not count as the shifter.
     """
+    by_first = _by_first_word(phrases)
+    if by_first.keys().isdisjoint(words):
+        return []  # most sentences: no phrase of this kind starts anywhere
     blocked = {i for start, end, _ in _occurrences(words, _exception_phrases(exceptions))
                for i in range(start, end)} if exceptions else set()
     out = []
-    index = 0
-    by_first = _by_first_word(phrases)
-    while index < len(words):
-        for phrase, strength in by_first.get(words[index], ()):
+    free = 0  # the first index not inside a phrase already found
+    for index in [i for i, w in enumerate(words) if w in by_first]:
+        if index < free:
+            continue
+        for phrase, strength in by_first[words[index]]:
             if tuple(words[index:index + len(phrase)]) == phrase and index not in blocked:
                 out.append((index, index + len(phrase), strength))
-                index += len(phrase) - 1
+                free = index + len(phrase)
                 break
-        index += 1
     return out
 
 

@@ -12,15 +12,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from stance.language import LanguageRules
 
 TOKEN = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*|\S", re.UNICODE)
+_SPACED_TOKEN = re.compile(r"(\s*)(" + TOKEN.pattern + ")", re.UNICODE)  # every token with the space before it
 
 
-@dataclass(frozen=True)
-class Token:
-    """A word or punctuation mark: its text, offsets, lower-case form and lemma."""
+class Token(NamedTuple):
+    """A word or punctuation mark: its text, offsets, lower-case form and lemma.
+
+    A named tuple rather than a dataclass: a document makes thousands of tokens, and a tuple
+    is built about three times faster than a frozen dataclass.
+    """
 
     text: str
     start: int
@@ -84,13 +89,17 @@ class TextSplitter:
         forms = self._forms
         if len(forms) > 200_000:
             forms.clear()
-        for match in TOKEN.finditer(text):
-            word = match.group()
+        position = offset
+        # findall with the preceding space captured: offsets come from running lengths, which
+        # is cheaper than asking each match object for its group, start and end
+        for space, word in _SPACED_TOKEN.findall(text):
+            start = position + len(space)
+            position = start + len(word)
             known = forms.get(word)
             if known is None:
                 lower = fold(word)
                 known = forms[word] = (lower, lemmatize(word, self.rules.code) if word[0].isalpha() else lower)
-            out.append(Token(word, offset + match.start(), offset + match.end(), *known))
+            out.append(Token(word, start, position, *known))
         return tuple(out)
 
     def sentences(self, text: str) -> list[Sentence]:

@@ -70,3 +70,21 @@ def test_a_bad_rule_kind_is_an_error(tmp_path):
     path.write_text('[[rule]]\nreason = "x"\nkind = "paragraph"\npattern = "x"\n')
     with pytest.raises(LexiconError, match="kind 'paragraph'"):
         Cleaner(path).clean("x")
+
+
+def test_an_upper_case_line_pattern_is_an_error_naming_the_rule(tmp_path):
+    from stance.errors import LexiconError
+
+    path = tmp_path / "boilerplate.toml"
+    path.write_text('[[rule]]\nreason = "x"\nkind = "line"\npattern = \'^Share\\s+now$\'\n')
+    with pytest.raises(LexiconError, match=r"rule 1 \(line\) has upper-case letters"):
+        Cleaner(path).clean("x")
+
+
+def test_line_rules_ignore_case_of_the_text(tmp_path):
+    path = tmp_path / "boilerplate.toml"
+    path.write_text('[[rule]]\nreason = "share"\nkind = "line"\npattern = \'^share\\s+now$\'\n'
+                    '[[rule]]\nreason = "img"\nkind = "span"\npattern = \'\\[IMG\\]\'\n')
+    result = Cleaner(path).clean("SHARE  Now\nMusk [img] said")
+    assert result.text == "Musk  said"
+    assert [r.reason for r in result.removals] == ["share", "img"]
