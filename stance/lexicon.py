@@ -63,6 +63,10 @@ class SentimentLexicon:
                 self._multi.setdefault(words[0], []).append((words, entry))
         for candidates in self._multi.values():
             candidates.sort(key=lambda c: -len(c[0]))
+        # the second words of the multi-word entries of each first word: most words that
+        # start an entry ("не", "the") are not followed by any of them
+        self._seconds = {first: frozenset(words[1] for words, _ in candidates)
+                         for first, candidates in self._multi.items()}
         # the one-word entry (or None) of each (surface, lemma) seen, per set of ending rules
         self._word_cache: dict[tuple[tuple[str, str], ...], dict[tuple[str, str], LexiconEntry | None]] = {}
 
@@ -152,8 +156,14 @@ class SentimentLexicon:
     def _multi_at(self, tokens: Sequence[Token], index: int) -> LexiconMatch | None:
         first = tokens[index]
         count = len(tokens)
+        if index + 1 >= count:
+            return None
+        second = tokens[index + 1]
         for key in (first.lower, first.lemma) if first.lower != first.lemma else (first.lower,):
-            for words, entry in self._multi.get(key, ()):
+            seconds = self._seconds.get(key)
+            if seconds is None or (second.lower not in seconds and second.lemma not in seconds):
+                continue
+            for words, entry in self._multi[key]:
                 end = index + len(words)
                 if end > count:
                     continue

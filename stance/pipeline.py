@@ -29,6 +29,10 @@ if TYPE_CHECKING:
 
     from stance.plot import AnalysisPlots
 
+#: The cue list of a mention as JSON (one encoder for every mention: ``json.dumps`` with
+#: options builds a new one per call).
+_CUE_JSON = json.JSONEncoder(ensure_ascii=False).encode
+
 MENTION_COLUMNS = ["mention_id", "doc_id", "source", "language", "actor", "sentence_id", "sentence_start", "start",
                    "end",
                    "mention", "via", "sentence", "score", "label", "n_cues", "cues", "sentence_tone",
@@ -200,7 +204,7 @@ class Analyzer:
                     "start": mention.start, "end": mention.end, "mention": mention.text,
                     "via": mention.via, "sentence": sentence.text, "score": scored.score,
                     "label": scored.label, "n_cues": len(scored.cues),
-                    "cues": json.dumps(cue_records, ensure_ascii=False), "sentence_tone": tone,
+                    "cues": _CUE_JSON(cue_records), "sentence_tone": tone,
                     "vader_compound": vader, "textblob_polarity": blob,
                     "translation_of": document.translation_of, **_model_columns(scored),
                 })
@@ -252,7 +256,7 @@ def _model_columns(scored: MentionScore) -> dict[str, object]:
     hostile, neutral, favorable = probabilities
     terms = [{"feature": f, "value": v, "weight": w, "logit": c} for f, v, w, c in scored.contributions]  # type: ignore[attr-defined]
     return {"lexicon_score": scored.lexicon_score, "p_hostile": hostile, "p_neutral": neutral,
-            "p_favorable": favorable, "model_terms": json.dumps(terms, ensure_ascii=False)}
+            "p_favorable": favorable, "model_terms": _CUE_JSON(terms)}
 
 
 def _load_model(model: str | Path | ModelSet | None, root: Path | None) -> ModelSet | None:

@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from stance.language import LanguageRules
 
 TOKEN = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*|\S", re.UNICODE)
+_END_CHARS = re.compile(r"[.?!]")  # the characters Punkt may end a sentence at
 _SPACED_TOKEN = re.compile(r"(\s*)(" + TOKEN.pattern + ")", re.UNICODE)  # every token with the space before it
 
 
@@ -32,10 +34,7 @@ class Token(NamedTuple):
     end: int
     lower: str
     lemma: str
-
-    @property
-    def is_word(self) -> bool:
-        return self.text[0].isalnum()
+    is_word: bool  # a word (starts with a letter or digit), not punctuation
 
 
 @dataclass(frozen=True)
@@ -71,7 +70,7 @@ class TextSplitter:
     def __init__(self, rules: LanguageRules) -> None:
         self.rules = rules
         self._punkt = None
-        self._forms: dict[str, tuple[str, str]] = {}  # word -> (folded, lemma), per language
+        self._forms: dict[str, tuple[str, str, bool]] = {}  # word -> (folded, lemma, is a word), per language
 
     @property
     def punkt(self):  # -> nltk PunktSentenceTokenizer
@@ -98,16 +97,31 @@ class TextSplitter:
             known = forms.get(word)
             if known is None:
                 lower = fold(word)
-                known = forms[word] = (lower, lemmatize(word, self.rules.code) if word[0].isalpha() else lower)
+                known = forms[word] = (lower, lemmatize(word, self.rules.code) if word[0].isalpha() else lower,
+                                       word[0].isalnum())
             out.append(Token(word, start, position, *known))
         return tuple(out)
+
+    def _line_spans(self, line: str) -> list[tuple[int, int]] | Iterator[tuple[int, int]]:
+        """Punkt's sentence spans of one line.
+
+        A line with no '.', '?' or '!' before its last character holds no place where Punkt
+        could end a sentence, and Punkt would return the whole line (without its trailing
+        space): that answer is given without running it.
+        """
+        body = line.rstrip()
+        if not body.strip():
+            return []
+        if _END_CHARS.search(body, 0, len(body) - 1) is None:
+            return [(0, len(body))]
+        return self.punkt.span_tokenize(line)
 
     def sentences(self, text: str) -> list[Sentence]:
         """Split ``text`` into sentences (line breaks always end one)."""
         out: list[Sentence] = []
         line_start = 0
         for line in text.split("\n"):
-            for start, end in self.punkt.span_tokenize(line) if line.strip() else ():
+            for start, end in self._line_spans(line):
                 chunk = line[start:end]
                 stripped = chunk.strip()
                 if not stripped:
