@@ -85,8 +85,10 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         labels = np.asarray(y)
         if len(rows) != len(labels):
             raise ValueError(f"X has {len(rows)} rows but y has {len(labels)} labels")
-        if len(set(labels.tolist())) < 2:
-            raise ValueError(f"need at least two classes to fit, got {sorted(set(labels.tolist()))}")
+        found = sorted(set(labels.tolist()))
+        if found != list(CLASSES):
+            raise ValueError(f"need labels of all three classes -1 (hostile), 0 (neutral) and 1 (favorable) "
+                             f"to fit, got {found}")
         vectorizer = DictVectorizer()
         matrix = vectorizer.fit_transform(rows)
         regression = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter)
@@ -333,7 +335,7 @@ def train(targets: Sequence[Any], analyzer: Any = None, *, min_targets: int = 30
     """Train a :class:`ModelSet` on labelled targets (:class:`stance.evaluate.Target`).
 
     A shared cue-only model is fitted on every target, and each language with at least
-    ``min_targets`` targets of at least two classes gets its own model with word features.
+    ``min_targets`` targets of all three classes gets its own model with word features.
     ``C`` is chosen per model by stratified ``folds``-fold cross-validation on F1 macro over
     ``grid``, so no dev data is needed.
     """

@@ -90,9 +90,13 @@ def test_an_unfitted_model_says_so():
         StanceModel().predict([{}])
 
 
-def test_fit_needs_two_classes_and_matching_lengths():
-    with pytest.raises(ValueError, match="two classes"):
+def test_fit_needs_all_three_classes_and_matching_lengths():
+    with pytest.raises(ValueError, match=r"all three classes .* got \[1\]"):
         StanceModel().fit([{"a": 1.0}, {"a": 2.0}], [1, 1])
+    with pytest.raises(ValueError, match=r"all three classes .* got \[-1, 1\]"):
+        StanceModel().fit([{"a": 1.0}, {"a": 2.0}], [-1, 1])
+    with pytest.raises(ValueError, match=r"all three classes .* got \[0, 1, 2\]"):
+        StanceModel().fit([{"a": 1.0}, {"a": 2.0}, {"a": 3.0}], [0, 1, 2])
     with pytest.raises(ValueError, match="2 rows but y has 1"):
         StanceModel().fit([{"a": 1.0}, {"a": 2.0}], [1])
 
