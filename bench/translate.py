@@ -7,8 +7,9 @@
 ``prepare`` groups the targets of a split by sentence and writes each sentence once with every
 target marked ``[[k|words]]`` (k numbers the targets of that sentence), *without* any label, into
 ``parts`` files for translators. Targets whose spans overlap go into separate items. For the
-train split a fixed subset is taken (``--keep 1/N`` by a hash of the sentence) so the same
-sentences are translated into every language.
+train split a subset can be taken (``--keep N --residues R,...``: the sentences whose hash modulo N
+is one of the residues), so a translation can be done in batches and the same sentences are
+translated into every language.
 
 A translator returns one JSON line per item, ``{"key": ..., "translation": "... [[k|Wörter]] ..."}``,
 keeping every mark. ``assemble`` checks each line (every mark present once, nothing else in
@@ -27,7 +28,7 @@ import zlib
 from collections import defaultdict
 from pathlib import Path
 
-MARK = re.compile(r"\[\[(\d+)\|(.+?)\]\]")
+MARK = re.compile(r"\[\[(\d+)\|(.+?)\]\]", re.S)
 
 
 def split_rows(data: Path, split: str) -> list[dict]:
@@ -35,15 +36,15 @@ def split_rows(data: Path, split: str) -> list[dict]:
     return [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
 
 
-def kept(sentence: str, keep: int) -> bool:
-    return keep <= 1 or zlib.crc32(sentence.encode("utf-8")) % keep == 0
+def kept(sentence: str, keep: int, residues: tuple[int, ...] = (0,)) -> bool:
+    return keep <= 1 or zlib.crc32(sentence.encode("utf-8")) % keep in residues
 
 
-def items(rows: list[dict], keep: int) -> list[dict]:
+def items(rows: list[dict], keep: int, residues: tuple[int, ...] = (0,)) -> list[dict]:
     """One item per sentence (or per group of non-overlapping targets of a sentence)."""
     by_sentence: dict[str, list[dict]] = defaultdict(list)
     for row in rows:
-        if kept(row["sentence"], keep):
+        if kept(row["sentence"], keep, residues):
             by_sentence[row["sentence"]].append(row)
     out = []
     for sentence, targets in by_sentence.items():
@@ -67,12 +68,12 @@ def items(rows: list[dict], keep: int) -> list[dict]:
 
 
 def prepare(args: argparse.Namespace) -> None:
-    work = items(split_rows(args.data, args.split), args.keep)
+    work = items(split_rows(args.data, args.split), args.keep, args.residues)
     args.out.mkdir(parents=True, exist_ok=True)
     size = -(-len(work) // args.parts)
     for part in range(args.parts):
         chunk = work[part * size:(part + 1) * size]
-        with (args.out / f"{args.split}_{part + 1}.jsonl").open("w", encoding="utf-8") as handle:
+        with (args.out / f"{args.split}_{args.prefix}{part + 1}.jsonl").open("w", encoding="utf-8") as handle:
             for item in chunk:
                 handle.write(json.dumps({"key": item["key"], "sentence": item["sentence"]}, ensure_ascii=False) + "\n")
     targets = sum(len(i["ids"]) for i in work)
@@ -82,7 +83,7 @@ def prepare(args: argparse.Namespace) -> None:
 def assemble(args: argparse.Namespace) -> None:
     rows = split_rows(args.data, args.split)
     by_id = {r["id"]: r for r in rows}
-    wanted = {i["key"]: i for i in items(rows, args.keep)}
+    wanted = {i["key"]: i for i in items(rows, args.keep, args.residues)}
     seen: set[str] = set()
     written, problems = [], []
     for path in args.parts:
@@ -123,9 +124,11 @@ def assemble(args: argparse.Namespace) -> None:
             for k, target_id in enumerate(item["ids"], 1):
                 start, end = spans[k]
                 english = by_id[target_id]
-                written.append({"sentence": sentence, "from": start, "to": end, "polarity": english["polarity"],
-                                "lang": args.lang, "mention": sentence[start:end], "id": target_id,
-                                "source_sentence": english["sentence"]})
+                row = {"sentence": sentence, "from": start, "to": end, "polarity": english["polarity"],
+                       "lang": args.lang, "mention": sentence[start:end], "id": target_id}
+                if not args.without_source:
+                    row["source_sentence"] = english["sentence"]
+                written.append(row)
     missing = len(wanted) - len(seen)
     for problem in problems:
         print(problem, file=sys.stderr)
@@ -144,10 +147,15 @@ def main() -> None:
         p = sub.add_parser(name)
         p.add_argument("--data", type=Path, required=True, help="folder with newsmtsc/")
         p.add_argument("--split", default="train", help="train, dev_rw or dev_mt")
-        p.add_argument("--keep", type=int, default=3, help="keep sentences whose hash %% N == 0 (1 = all)")
+        p.add_argument("--keep", type=int, default=1, help="keep sentences whose hash %% N is in --residues (1 = all)")
+        p.add_argument("--residues", type=lambda v: tuple(int(x) for x in v.split(",")), default=(0,),
+                       help="comma-separated residues of the hash modulo --keep to keep (default 0)")
         p.add_argument("--out", type=Path, required=True)
     sub.choices["prepare"].add_argument("--parts", type=int, default=3)
+    sub.choices["prepare"].add_argument("--prefix", default="", help="put before the part number in file names")
     sub.choices["assemble"].add_argument("--lang", required=True)
+    sub.choices["assemble"].add_argument("--without-source", action="store_true",
+                                         help="leave out source_sentence (the English is in NewsMTSC under the same id)")
     sub.choices["assemble"].add_argument("parts", type=Path, nargs="+")
     args = parser.parse_args()
     prepare(args) if args.command == "prepare" else assemble(args)
