@@ -10,13 +10,12 @@ and a lexicon term that is also a valence shifter in the language's rules.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from stance.language import available_languages, load_rules
-from stance.lexicon import COLUMNS, HEADER
+from stance.lexicon import read_rows, row_message
 from stance.resources import lexicon_dir
 from stance.text import fold
 
@@ -43,44 +42,21 @@ def check_lexicon(path: Path, language: str = "", shifter_words: Iterable[str] =
     def report(line: int, severity: str, message: str) -> None:
         problems.append(Problem(str(path), line, severity, message))
 
-    if not path.is_file():
-        report(0, "error", "lexicon file not found")
-        return problems, 0
     entries: dict[str, tuple[float, int]] = {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-        header = next(reader, None)
-        if header is None or [h.strip() for h in header[:2]] != COLUMNS[:2]:
-            report(1, "error", f"the header must be '{HEADER}' (tab-separated)")
-            return problems, 0
-        for line, row in enumerate(reader, start=2):
-            if not row or not "".join(row).strip() or row[0].startswith("#"):
-                continue
-            term = " ".join(fold(row[0]).split())
-            if not term:
-                report(line, "error", "empty term")
-                continue
-            if len(row) < 2:
-                report(line, "error", f"'{term}' has no weight (expected term<TAB>weight)")
-                continue
-            try:
-                weight = float(row[1])
-            except ValueError:
-                report(line, "error", f"weight '{row[1]}' of '{term}' is not a number")
-                continue
-            if not -1 <= weight <= 1:
-                report(line, "error", f"weight {weight:g} of '{term}' is outside [-1, 1]")
-                continue
-            if term in entries:
-                report(line, "error", f"'{term}' is already defined on line {entries[term][1]}")
-                continue
-            entries[term] = (weight, line)
-            pos = row[2].strip() if len(row) > 2 else ""
-            if pos and pos not in PARTS_OF_SPEECH:
-                report(line, "warning", f"part of speech '{pos}' of '{term}' is not one of "
-                                        f"{', '.join(sorted(PARTS_OF_SPEECH))}")
-            if " " in term and pos and pos != "expr":
-                report(line, "warning", f"multi-word term '{term}' is marked '{pos}', not 'expr'")
+    for row in read_rows(path):
+        if row.problem:
+            report(row.line, "error", row_message(row))
+            if row.problem in ("missing", "header"):
+                return problems, 0
+            continue
+        assert row.entry is not None
+        term, weight, pos, line = row.entry.term, row.entry.weight, row.entry.pos, row.line
+        entries[term] = (weight, line)
+        if pos and pos not in PARTS_OF_SPEECH:
+            report(line, "warning", f"part of speech '{pos}' of '{term}' is not one of "
+                                    f"{', '.join(sorted(PARTS_OF_SPEECH))}")
+        if " " in term and pos and pos != "expr":
+            report(line, "warning", f"multi-word term '{term}' is marked '{pos}', not 'expr'")
     shifters = {fold(w) for w in shifter_words}
     for term, (weight, line) in entries.items():
         words = term.split()
@@ -115,7 +91,9 @@ def coverage(corpus: object, analyzer: object) -> list[dict[str, object]]:
     """Lexicon coverage per language on a corpus.
 
     For each language: documents, sentences, words, words inside a lexicon match (share), and
-    sentences and actor mentions with at least one cue (share).
+    sentences and actor mentions with at least one cue (share). The documents, sentences and
+    mentions are those the analysis scores (:meth:`~stance.pipeline.Analyzer.prepare`): a
+    document it skips is not counted.
     """
     from stance.corpus import Corpus, load_corpus
     from stance.pipeline import Analyzer
@@ -125,18 +103,15 @@ def coverage(corpus: object, analyzer: object) -> list[dict[str, object]]:
         corpus = load_corpus(corpus)  # type: ignore[arg-type]
     totals: dict[str, dict[str, int]] = {}
     for document in corpus.documents:
-        cleaned = analyzer.cleaner.clean(document.text)
-        if not cleaned.text.strip():
+        prepared = analyzer.prepare(document)  # the documents, sentences and mentions the analysis scores
+        if prepared.skip is not None:
             continue
-        language = document.language or analyzer.detector.detect(cleaned.text).language
-        if language not in analyzer.languages:
-            continue
-        kit = analyzer.kit(language)
-        row = totals.setdefault(language, dict.fromkeys(
+        kit, sentences, mentions = prepared.kit, prepared.sentences, prepared.mentions
+        assert kit is not None
+        row = totals.setdefault(prepared.language, dict.fromkeys(
             ("documents", "sentences", "words", "words_matched", "sentences_with_cues", "mentions",
              "mentions_with_cues"), 0))
         row["documents"] += 1
-        sentences = kit.splitter.sentences(cleaned.text)
         for sentence in sentences:
             matches = kit.lexicon.match(sentence.tokens, kit.rules.endings)
             matched = {i for m in matches for i in range(m.start, m.end)}
@@ -144,7 +119,6 @@ def coverage(corpus: object, analyzer: object) -> list[dict[str, object]]:
             row["words"] += sum(t.is_word for t in sentence.tokens)
             row["words_matched"] += sum(1 for i in matched if sentence.tokens[i].is_word)
             row["sentences_with_cues"] += bool(matches)
-        mentions = analyzer.actors.find_mentions(sentences, kit.rules, analyzer.config.pronoun_window)
         for mention in mentions:  # scored with the sentence's other mentions, as the analysis does
             others = [m for m in mentions if m.sentence_id == mention.sentence_id and m is not mention]
             row["mentions"] += 1

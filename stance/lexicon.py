@@ -8,9 +8,10 @@ or lemma at each position) and win over single words.
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from stance.errors import LexiconError
 from stance.resources import lexicon_dir
@@ -37,6 +38,87 @@ class LexiconMatch:
     entry: LexiconEntry
     start: int
     end: int
+
+
+class LexiconRow(NamedTuple):
+    """A row of a lexicon TSV: its entry, or what makes it unusable.
+
+    ``problem`` is empty for a usable row (``entry`` is set), else one of ``missing`` (no such
+    file, line 0), ``header`` (line 1), ``no weight``, ``empty term``, ``not a number``,
+    ``out of range`` and ``duplicate`` (``first_line`` is where the term was defined). A named
+    tuple: a lexicon has thousands of rows.
+    """
+
+    line: int
+    entry: LexiconEntry | None = None
+    problem: str = ""
+    cells: tuple[str, ...] = ()
+    term: str = ""
+    weight: float = 0.0
+    first_line: int = 0
+
+
+def read_rows(path: Path) -> Iterator[LexiconRow]:
+    """The rows of a lexicon TSV in file order; blank lines and ``#`` comments are left out.
+
+    A missing file or a wrong header is one problem row that ends the reading; every other row
+    is usable or carries its problem, and reading goes on. A term counts as defined (for
+    ``duplicate``) only on a usable row.
+    """
+    if not path.is_file():
+        yield LexiconRow(0, problem="missing")
+        return
+    seen: dict[str, int] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        header = next(reader, None)
+        if header is None or [h.strip() for h in header[:2]] != COLUMNS[:2]:
+            yield LexiconRow(1, problem="header")
+            return
+        for line, row in enumerate(reader, start=2):
+            if not row or not "".join(row).strip() or row[0].startswith("#"):
+                continue
+            term = " ".join(fold(row[0]).split())
+            # a row of one non-blank cell always has a term, so these two never meet
+            if len(row) < 2:
+                yield LexiconRow(line, problem="no weight", cells=tuple(row), term=term)
+                continue
+            if not term:
+                yield LexiconRow(line, problem="empty term", cells=tuple(row))
+                continue
+            try:
+                weight = float(row[1])
+            except ValueError:
+                yield LexiconRow(line, problem="not a number", cells=tuple(row), term=term)
+                continue
+            if not -1 <= weight <= 1:
+                yield LexiconRow(line, problem="out of range", cells=tuple(row), term=term, weight=weight)
+                continue
+            if term in seen:
+                yield LexiconRow(line, problem="duplicate", cells=tuple(row), term=term, weight=weight,
+                                 first_line=seen[term])
+                continue
+            seen[term] = line
+            entry = LexiconEntry(term, weight, row[2].strip() if len(row) > 2 else "",
+                                 row[3].strip() if len(row) > 3 else "")
+            yield LexiconRow(line, entry)
+
+
+#: What is wrong with each kind of problem row, and what to do (filled in from the row).
+ROW_MESSAGES = {
+    "missing": "lexicon file not found",
+    "header": "the header must be '" + HEADER + "' (tab-separated)",
+    "no weight": "'{row.term}' has no weight: expected term<TAB>weight",
+    "empty term": "the term is empty; write the lemma in the first column",
+    "not a number": "weight '{row.cells[1]}' of '{row.term}' is not a number",
+    "out of range": "weight {row.weight:g} of '{row.term}' is outside [-1, 1]",
+    "duplicate": "'{row.term}' is already defined on line {row.first_line}",
+}
+
+
+def row_message(row: LexiconRow) -> str:
+    """What is wrong with a problem row, and what to do (the caller adds the file and line)."""
+    return ROW_MESSAGES[row.problem].format(row=row)
 
 
 class SentimentLexicon:
@@ -76,34 +158,13 @@ class SentimentLexicon:
     @classmethod
     def from_file(cls, path: Path, language: str = "") -> SentimentLexicon:
         """Read and validate a lexicon TSV; errors name the file and line."""
-        if not path.is_file():
-            raise LexiconError(f"{path}: lexicon file not found")
         entries: list[LexiconEntry] = []
-        seen: dict[str, int] = {}
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-            header = next(reader, None)
-            if header is None or [h.strip() for h in header[:2]] != COLUMNS[:2]:
-                raise LexiconError(f"{path}, line 1: the header must be '{HEADER}' (tab-separated)")
-            for line, row in enumerate(reader, start=2):
-                if not row or not "".join(row).strip() or row[0].startswith("#"):
-                    continue
-                if len(row) < 2:
-                    raise LexiconError(f"{path}, line {line}: expected term<TAB>weight, got {row!r}")
-                term = " ".join(fold(row[0]).split())
-                if not term:
-                    raise LexiconError(f"{path}, line {line}: the term is empty; write the lemma in the first column")
-                try:
-                    weight = float(row[1])
-                except ValueError:
-                    raise LexiconError(f"{path}, line {line}: weight '{row[1]}' is not a number") from None
-                if not -1 <= weight <= 1:
-                    raise LexiconError(f"{path}, line {line}: weight {weight} of '{term}' is outside [-1, 1]")
-                if term in seen:
-                    raise LexiconError(f"{path}, line {line}: '{term}' is already defined on line {seen[term]}")
-                seen[term] = line
-                entries.append(LexiconEntry(term, weight, row[2].strip() if len(row) > 2 else "",
-                                            row[3].strip() if len(row) > 3 else ""))
+        for row in read_rows(path):
+            if row.problem:
+                where = str(path) if row.problem == "missing" else f"{path}, line {row.line}"
+                raise LexiconError(f"{where}: {row_message(row)}")
+            assert row.entry is not None
+            entries.append(row.entry)
         return cls(entries, language)
 
     def match(self, tokens: Sequence[Token], endings: Sequence[tuple[str, str]] = ()) -> list[LexiconMatch]:

@@ -53,11 +53,13 @@ def make_staging(folder: str | Path) -> Path:
         raise OutputError(f"{folder}: cannot create the output folder ({exc.strerror}); choose another with -o") from None
 
 
-def commit_staged(staging: Path, folder: Path, names: list[str]) -> list[Path]:
-    """Move the complete files ``names`` from ``staging`` into ``folder``, all or nothing.
+def commit_staged(staging: Path, folder: Path, names: list[str], what: str = "the results") -> list[Path]:
+    """Move the complete files and folders ``names`` from ``staging`` into ``folder``, all or nothing.
 
-    Files they replace are kept aside until every move has succeeded; a failure puts them
-    back. The staging folder is removed in every case.
+    What they replace (a file, a folder tree or a symlink) is kept aside until every move has
+    succeeded; a failure removes what was already moved in, puts the previous entries back and
+    raises :class:`OutputError` ("cannot write ``what``"). The staging folder is removed in
+    every case.
     """
     backup = staging / "previous"
     moved: list[str] = []
@@ -65,23 +67,28 @@ def commit_staged(staging: Path, folder: Path, names: list[str]) -> list[Path]:
     try:
         backup.mkdir()
         for name in names:
-            if (folder / name).exists():
-                os.replace(folder / name, backup / name)
+            target = folder / name
+            if target.exists() or target.is_symlink():
+                os.replace(target, backup / name)
                 saved.append(name)
-            os.replace(staging / name, folder / name)
+            os.replace(staging / name, target)
             moved.append(name)
     except OSError as exc:
         _roll_back(folder, backup, moved, saved)
-        raise OutputError(f"{folder}: cannot write the results ({exc}); the folder was left as it was") from None
+        raise OutputError(f"{folder}: cannot write {what} ({exc}); the folder was left as it was") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return [folder / name for name in names]
 
 
 def _roll_back(folder: Path, backup: Path, moved: list[str], saved: list[str]) -> None:
-    """Undo a partial move: remove the new files and put the previous ones back."""
+    """Undo a partial move: remove the new files and folders and put the previous ones back."""
     for name in moved:
-        (folder / name).unlink(missing_ok=True)
+        target = folder / name
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        else:
+            target.unlink(missing_ok=True)
     for name in saved:
         os.replace(backup / name, folder / name)
 
@@ -96,9 +103,18 @@ def write_json(record: dict[str, object], path: str | Path, indent: int | None =
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=".stance-",
                                          suffix=".json", delete=False) as handle:
             json.dump(record, handle, indent=indent, ensure_ascii=False)
+        # a temporary file is private (0600); the result gets the mode any new file would get
+        os.chmod(handle.name, 0o666 & ~_umask())
         os.replace(handle.name, path)
     except OSError as exc:
         if "handle" in locals():
             Path(handle.name).unlink(missing_ok=True)
         raise OutputError(f"{path}: cannot write ({exc})") from None
     return path
+
+
+def _umask() -> int:
+    """The process's file-creation mask (read by setting it, then putting it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stance.actors import ActorCatalog, Mention
-from stance.clean import Cleaner
+from stance.clean import Cleaner, CleanText
 from stance.corpus import Corpus, Document, Skip, load_corpus
 from stance.errors import UnknownDocumentError, UnsupportedLanguageError
-from stance.language import LanguageDetector, LanguageRules, available_languages, load_rules
+from stance.language import Detection, LanguageDetector, LanguageRules, available_languages, load_rules
 from stance.lexicon import SentimentLexicon, load_lexicon
 from stance.reference import ReferenceScorer
 from stance.score import LexiconScorer, MentionScore, ScoringConfig
-from stance.text import TextSplitter
+from stance.text import Sentence, TextSplitter
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -55,6 +55,23 @@ class LanguageKit:
     splitter: TextSplitter
     lexicon: SentimentLexicon
     scorer: LexiconScorer
+
+
+@dataclass
+class PreparedDocument:
+    """A document made ready for scoring by :meth:`Analyzer.prepare`.
+
+    ``skip`` is set when the document is left out; then only ``cleaned`` (and, for a language
+    skip, ``detection`` and ``language``) is filled in.
+    """
+
+    cleaned: CleanText
+    detection: Detection | None = None
+    language: str = ""
+    kit: LanguageKit | None = None
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    skip: Skip | None = None
 
 
 @dataclass
@@ -136,15 +153,15 @@ class Analyzer:
         skipped = list(corpus.skipped) + [r.skip for r in results if r.skip is not None]
         tables = row_tables(results)
         texts, mentions = tables["texts"], tables["mentions"]
-        from stance.profiles import aggregate_documents, aggregate_profiles, translation_agreement
+        from stance.profiles import aggregate_corpus
 
-        documents_frame = aggregate_documents(mentions, texts, self.config)
+        aggregated = aggregate_corpus(mentions, texts, self.config)
         return Analysis(
             mentions=mentions,
             cues=tables["cues"],
-            documents=documents_frame,
-            profiles=aggregate_profiles(mentions, documents_frame, self.config),
-            agreement=translation_agreement(documents_frame, self.config),
+            documents=aggregated.documents,
+            profiles=aggregated.profiles,
+            agreement=aggregated.agreement,
             texts=texts,
             cleaning=tables["cleaning"],
             skipped=pd.DataFrame([_skip_record(s) for s in skipped], columns=SKIP_COLUMNS),
@@ -153,34 +170,52 @@ class Analyzer:
             corpus_path=corpus.path,
         )
 
-    def process(self, document: Document) -> _DocumentResult:
-        """Run one document through the pipeline."""
-        result = _DocumentResult()
+    def prepare(self, document: Document) -> PreparedDocument:
+        """Clean a document, settle its language, split it and find its actor mentions.
+
+        The steps before scoring, shared by :meth:`process` and the lexicon coverage check
+        (:func:`stance.check.coverage`). A document left with no text after cleaning, or in a
+        language that is not supported (declared, or detected with confidence), comes back
+        with ``skip`` set and without language kit, sentences or mentions.
+        """
         cleaned = self.cleaner.clean(document.text)
-        result.cleaning = [{"doc_id": document.doc_id, "reason": r.reason, "chars": r.chars,
-                            "excerpt": r.excerpt} for r in cleaned.removals]
         if not cleaned.text.strip():
-            result.skip = Skip(document.doc_id, "clean",
-                               f"nothing left after cleaning ({cleaned.chars_removed} characters of boilerplate)",
-                               document.source, document.path)
-            return result
+            return PreparedDocument(cleaned, skip=Skip(
+                document.doc_id, "clean",
+                f"nothing left after cleaning ({cleaned.chars_removed} characters of boilerplate)",
+                document.source, document.path))
         detection = self.detector.detect(cleaned.text)
         language = document.language or detection.language
         if document.language and document.language not in self.languages:
-            result.skip = Skip(document.doc_id, "language",
-                               f"declared language '{document.language}' is not supported "
-                               f"(supported: {', '.join(self.languages)})", document.source, document.path)
-            return result
+            return PreparedDocument(cleaned, detection, language, skip=Skip(
+                document.doc_id, "language",
+                f"declared language '{document.language}' is not supported "
+                f"(supported: {', '.join(self.languages)})", document.source, document.path))
         if not document.language and self.detector.is_unsupported(detection):
-            result.skip = Skip(document.doc_id, "language",
-                               f"detected language '{detection.best_overall}' "
-                               f"(p={detection.best_overall_confidence:.2f}) is not supported "
-                               f"(supported: {', '.join(self.languages)}); set 'language' in the manifest "
-                               "if the detection is wrong", document.source, document.path)
-            return result
+            return PreparedDocument(cleaned, detection, language, skip=Skip(
+                document.doc_id, "language",
+                f"detected language '{detection.best_overall}' "
+                f"(p={detection.best_overall_confidence:.2f}) is not supported "
+                f"(supported: {', '.join(self.languages)}); set 'language' in the manifest "
+                "if the detection is wrong", document.source, document.path))
         kit = self.kit(language)
         sentences = kit.splitter.sentences(cleaned.text)
         mentions = self.actors.find_mentions(sentences, kit.rules, self.config.pronoun_window)
+        return PreparedDocument(cleaned, detection, language, kit=kit, sentences=sentences, mentions=mentions)
+
+    def process(self, document: Document) -> _DocumentResult:
+        """Run one document through the pipeline."""
+        result = _DocumentResult()
+        prepared = self.prepare(document)
+        cleaned = prepared.cleaned
+        result.cleaning = [{"doc_id": document.doc_id, "reason": r.reason, "chars": r.chars,
+                            "excerpt": r.excerpt} for r in cleaned.removals]
+        if prepared.skip is not None:
+            result.skip = prepared.skip
+            return result
+        detection, language, kit = prepared.detection, prepared.language, prepared.kit
+        sentences, mentions = prepared.sentences, prepared.mentions
+        assert detection is not None and kit is not None
         by_sentence: dict[int, list[Mention]] = {}
         for mention in mentions:
             by_sentence.setdefault(mention.sentence_id, []).append(mention)

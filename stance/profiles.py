@@ -15,7 +15,7 @@ counts twice; translations are compared with their originals in :func:`translati
 from __future__ import annotations
 
 import zlib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -138,6 +138,45 @@ def translation_agreement(documents: pd.DataFrame, config: ScoringConfig) -> pd.
             "agree": original.label == row.label,
         })
     return pd.DataFrame(rows, columns=AGREEMENT_COLUMNS)
+
+
+class CorpusTables(NamedTuple):
+    """The tables aggregated over a whole corpus (see :func:`aggregate_corpus`)."""
+
+    documents: pd.DataFrame
+    profiles: pd.DataFrame
+    agreement: pd.DataFrame
+
+
+def aggregate_corpus(mentions: pd.DataFrame, texts: pd.DataFrame, config: ScoringConfig,
+                     documents: pd.DataFrame | None = None) -> CorpusTables:
+    """Documents, profiles and translation agreement of a corpus: the one place they are computed.
+
+    Used by the in-memory analysis, the streamed run and a report on a subset of languages.
+
+    Parameters
+    ----------
+    mentions
+        Every mention of the corpus: ``doc_id``, ``source``, ``language``, ``actor`` and
+        ``score`` (and ``translation_of`` when ``documents`` is not given).
+    texts
+        The analysed documents (a ``doc_id`` column): which originals are in the corpus.
+    config
+        The scoring constants.
+    documents
+        The (document, actor) rows when they are already aggregated, chunk by chunk, in any
+        order (a document's mentions are all in its chunk): they are put in (doc_id, actor)
+        order and ``in_profile`` is set for the whole corpus. By default they are aggregated
+        from ``mentions``.
+    """
+    if documents is None:
+        documents = aggregate_documents(mentions, texts, config)
+    else:
+        documents = documents.sort_values(["doc_id", "actor"], kind="stable", ignore_index=True)
+        in_corpus = set(texts["doc_id"])
+        documents["in_profile"] = [counts_in_profile(o, in_corpus) for o in documents["translation_of"]]
+    return CorpusTables(documents, aggregate_profiles(mentions, documents, config),
+                        translation_agreement(documents, config))
 
 
 def agreement_rate(agreement: pd.DataFrame) -> float | None:

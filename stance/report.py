@@ -34,7 +34,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from stance.errors import CorpusError, LexiconError, OutputError
+from stance.errors import CorpusError, LexiconError, OutputError, StanceError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -316,16 +316,15 @@ def load_analysis(folder: str | Path, actors: str | Path | ActorCatalog | None =
     config = ScoringConfig.from_file()
     catalog = actors if isinstance(actors, ActorCatalog) else ActorCatalog.from_file(actors)
     if languages:
-        from stance.profiles import aggregate_documents, aggregate_profiles, translation_agreement
+        from stance.profiles import aggregate_corpus
 
         keep = frames["texts"]["language"].isin(languages)
         frames["texts"] = frames["texts"][keep].reset_index(drop=True)
         docs = set(frames["texts"]["doc_id"])
         for table in ("mentions", "cues", "cleaning"):
             frames[table] = frames[table][frames[table]["doc_id"].isin(docs)].reset_index(drop=True)
-        frames["documents"] = aggregate_documents(frames["mentions"], frames["texts"], config)
-        frames["profiles"] = aggregate_profiles(frames["mentions"], frames["documents"], config)
-        frames["agreement"] = translation_agreement(frames["documents"], config)
+        frames["documents"], frames["profiles"], frames["agreement"] = aggregate_corpus(
+            frames["mentions"], frames["texts"], config)
     return Analysis(**frames, config=config, actors=catalog, corpus_path=str(folder))
 
 
@@ -508,8 +507,13 @@ def method_facts(analysis: Analysis, settings: ReportSettings) -> MethodFacts:
 
 # -- figures ----------------------------------------------------------------------------------
 def _svg_data_uri(figure: Figure) -> str:
+    import matplotlib
+
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None})
+    # matplotlib salts the SVG's element ids with a random value unless given one
+    salt = "stance" if _source_date() is not None else matplotlib.rcParams["svg.hashsalt"]
+    with matplotlib.rc_context({"svg.hashsalt": salt}):
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
@@ -531,6 +535,24 @@ def _close(*figures: object) -> None:
 
 
 # -- writing ----------------------------------------------------------------------------------
+def _source_date() -> datetime | None:
+    """The time in ``SOURCE_DATE_EPOCH`` (seconds since 1970-01-01 UTC) when it is set, else None."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    try:
+        return datetime.fromtimestamp(int(value), timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        raise StanceError(f"SOURCE_DATE_EPOCH={value!r}: expected a whole number of seconds since "
+                          "1970-01-01 UTC (as 'date +%s' prints), or leave it unset") from None
+
+
+def generated_at() -> datetime:
+    """When a report says it was made: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now."""
+    source_date = _source_date()
+    return datetime.now(timezone.utc) if source_date is None else source_date
+
+
 def _page_names(doc_ids: list[str]) -> dict[str, str]:
     """A safe, unique file stem per document id."""
     names: dict[str, str] = {}
@@ -569,7 +591,7 @@ def write_report(analysis: Analysis, folder: str | Path, format: str = "html",
     list of Path
         The top-level files and folders written, the report first.
     """
-    from stance.output import write_analysis
+    from stance.output import commit_staged, write_analysis
 
     if format not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}; got {format!r}")
@@ -589,36 +611,13 @@ def write_report(analysis: Analysis, folder: str | Path, format: str = "html",
         main = _write_html(analysis, staging, settings) if format == "html" else _write_markdown(analysis, staging,
                                                                                                    settings)
         names = [main] + sorted(p.name for p in staging.iterdir() if p.name != main)
-        _move_into_place(staging, folder, names)
     except OSError as exc:
-        raise OutputError(f"{folder}: cannot write the report ({exc}); the folder was left as it was") from None
-    finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return [folder / name for name in names]
-
-
-def _move_into_place(staging: Path, folder: Path, names: list[str]) -> None:
-    """Move each staged file or folder into ``folder``; on failure put everything back."""
-    backup = Path(tempfile.mkdtemp(prefix=".stance-", dir=folder))
-    moved: list[str] = []
-    saved: list[str] = []
-    try:
-        for name in names:
-            target = folder / name
-            if target.exists() or target.is_symlink():
-                os.replace(target, backup / name)
-                saved.append(name)
-            os.replace(staging / name, target)
-            moved.append(name)
-    except OSError:
-        for name in moved:
-            target = folder / name
-            shutil.rmtree(target) if target.is_dir() and not target.is_symlink() else target.unlink(missing_ok=True)
-        for name in saved:
-            os.replace(backup / name, folder / name)
+        raise OutputError(f"{folder}: cannot write the report ({exc}); the folder was left as it was") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
         raise
-    finally:
-        shutil.rmtree(backup, ignore_errors=True)
+    return commit_staged(staging, folder, names, what="the report")
 
 
 def _template(name: str) -> str:
@@ -774,7 +773,7 @@ def _write_html(analysis: Analysis, staging: Path, settings: ReportSettings) -> 
     facts = method_facts(a, settings)
     css, js = _template("report.css"), _template("report.js")
     title = f"Stance report: {a.corpus_path or 'corpus'}"
-    generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    generated = generated_at().strftime("%Y-%m-%d %H:%M UTC")
 
     sections = []
     sections.append(

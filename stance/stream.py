@@ -9,7 +9,8 @@ whole; only the chunks in flight are.
 Each chunk also rolls its mentions up into documents (all mentions of a document are in its
 chunk); profiles and the translation agreement are computed after the last chunk in a second
 pass over the mention table, reading only the columns they need. Both use the same functions
-as the in-memory :meth:`stance.pipeline.Analyzer.analyze`, and every bootstrap interval draws
+as the in-memory :meth:`stance.pipeline.Analyzer.analyze` (the corpus-wide step is
+:func:`stance.profiles.aggregate_corpus`), and every bootstrap interval draws
 from a stream seeded by its group's key, so the intervals come out exactly as they would in
 memory: chunking and the number of workers change nothing in the output.
 
@@ -229,7 +230,7 @@ def analyze_to(analyzer: Analyzer, path: str | Path, output: str | Path | None =
     from stance.output import TABLES, commit_staged, make_staging
     from stance.parallel import ChunkOptions, make_runner
     from stance.pipeline import SKIP_COLUMNS, _skip_record
-    from stance.profiles import aggregate_documents, aggregate_profiles, counts_in_profile, translation_agreement
+    from stance.profiles import aggregate_corpus
 
     if chunk_size < 1:
         from stance.errors import EngineError
@@ -268,17 +269,14 @@ def analyze_to(analyzer: Analyzer, path: str | Path, output: str | Path | None =
                 bar.close()
         skipped = pd.DataFrame([_skip_record(s) for s in read_skips] + process_skips, columns=SKIP_COLUMNS)
         mentions = sink.read("mentions", PROFILE_INPUT)
+        texts = pd.DataFrame({"doc_id": doc_ids})
         if document_parts:
             # each chunk aggregated its own documents (a document's mentions are all in its
-            # chunk); in corpus-wide (doc_id, actor) order they are the in-memory table
-            documents = pd.concat(document_parts, ignore_index=True)
-            documents = documents.sort_values(["doc_id", "actor"], kind="stable", ignore_index=True)
-            in_corpus = set(doc_ids)
-            documents["in_profile"] = [counts_in_profile(o, in_corpus) for o in documents["translation_of"]]
-        else:
-            documents = aggregate_documents(sink.empty["mentions"], pd.DataFrame({"doc_id": doc_ids}), analyzer.config)
-        profiles = aggregate_profiles(mentions, documents, analyzer.config)
-        agreement = translation_agreement(documents, analyzer.config)
+            # chunk); aggregate_corpus puts them in corpus-wide order, as in memory
+            documents, profiles, agreement = aggregate_corpus(mentions, texts, analyzer.config,
+                                                              pd.concat(document_parts, ignore_index=True))
+        else:  # no mention at all: the empty tables, aggregated from a mention table with every column
+            documents, profiles, agreement = aggregate_corpus(sink.empty["mentions"], texts, analyzer.config)
         written: list[Path] = []
         if folder is not None and doc_ids:
             for table, frame in (("documents", documents), ("profiles", profiles), ("agreement", agreement),

@@ -29,7 +29,7 @@ def test_a_clean_file_has_no_problems(tmp_path):
 @pytest.mark.parametrize(("body", "expected"), [
     ("good\tabc\tadj\t\n", "line 2: weight 'abc' of 'good' is not a number"),
     ("good\t1.5\tadj\t\n", "line 2: weight 1.5 of 'good' is outside [-1, 1]"),
-    ("good\n", "line 2: 'good' has no weight (expected term<TAB>weight)"),
+    ("good\n", "line 2: 'good' has no weight: expected term<TAB>weight"),
     ("good\t0.5\tadj\t\nGood\t0.4\tadj\t\n", "line 3: 'good' is already defined on line 2"),
     ("ёж\t-0.2\tnoun\t\nеж\t-0.2\tnoun\t\n", "line 3: 'еж' is already defined on line 2"),
 ])
@@ -98,3 +98,58 @@ def test_mention_coverage_agrees_with_the_analysis(seeds_analysis):
         ours = mentions[mentions["language"] == language]
         assert row["mentions"] == len(ours)
         assert row["mentions_with_cues"] == int((ours["n_cues"] > 0).sum())
+
+
+BROKEN = [
+    "good\t0.5\t\t\nsolo\n",
+    "good\t0.5\t\t\n \t0.3\t\t\n",
+    "good\t0.5\t\t\nbad\tx\t\t\n",
+    "good\t0.5\t\t\nbad\t-1.5\t\t\n",
+    "good\t0.5\t\t\nGood\t0.2\t\t\n",
+    "# a comment\n\ngood\t0.5\t\t\nbad\t\t\t\nworse\t-2\t\t\n",
+]
+
+
+@pytest.mark.parametrize("body", BROKEN)
+def test_check_reports_first_the_error_on_which_loading_stops(tmp_path, body):
+    from stance.errors import LexiconError
+    from stance.lexicon import SentimentLexicon
+
+    path = write(tmp_path, body)
+    problems, size = check_lexicon(path)
+    errors = [p for p in problems if p.severity == "error"]
+    assert errors and size == 1
+    with pytest.raises(LexiconError, match=f"line {errors[0].line}:"):
+        SentimentLexicon.from_file(path)
+
+
+def test_check_and_loading_read_the_same_entries(tmp_path):
+    from stance.lexicon import SentimentLexicon
+
+    path = write(tmp_path, "# c\nGood\t0.5\tadj\tnote\n\nhot  air\t-0.6\texpr\t\nЁлка\t0.1\tnoun\t\n")
+    problems, size = check_lexicon(path)
+    lexicon = SentimentLexicon.from_file(path)
+    assert problems == [] and size == len(lexicon) == 3
+    assert sorted(lexicon.entries) == ["good", "hot air", "елка"]
+
+
+def test_coverage_leaves_out_the_documents_the_analysis_skips(tmp_path):
+    import json
+
+    from stance.pipeline import Analyzer
+
+    french = ("Le gouvernement a présenté hier un nouveau projet de loi sur les retraites. Les syndicats "
+              "estiment que cette réforme est injuste et annoncent une grève générale pour la semaine "
+              "prochaine dans toute la France. ") * 3
+    english = "Elon Musk praised the brilliant engineers of the company. Critics called Musk reckless. "
+    rows = [{"doc_id": "fr", "source": "Paris", "text": french + "Elon Musk a répondu."},
+            {"doc_id": "en", "source": "London", "text": english},
+            {"doc_id": "declared", "source": "Rome", "language": "it", "text": english}]
+    path = tmp_path / "corpus.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    analyzer = Analyzer(reference=False)
+    analysis = analyzer.analyze(path)
+    assert set(analysis.skipped["item"]) == {"fr", "declared"}
+    rows = {row["language"]: row for row in coverage(path, analyzer)}
+    assert set(rows) == {"en"} and rows["en"]["documents"] == 1
+    assert rows["en"]["mentions"] == len(analysis.mentions)

@@ -49,7 +49,7 @@ def test_a_wrong_header_is_an_error_on_line_1(tmp_path, header):
 
 
 def test_a_non_numeric_weight_is_an_error_naming_the_line(tmp_path):
-    with pytest.raises(LexiconError, match=r"line 3: weight 'strong' is not a number"):
+    with pytest.raises(LexiconError, match=r"line 3: weight 'strong' of 'bad' is not a number"):
         load(tmp_path, "good\t0.5\tadj\t\nbad\tstrong\tadj\t\n")
 
 
@@ -72,7 +72,7 @@ def test_a_duplicate_term_is_an_error_naming_both_lines(tmp_path):
 
 
 def test_a_row_without_a_weight_is_an_error_naming_the_line(tmp_path):
-    with pytest.raises(LexiconError, match="line 3: expected term<TAB>weight"):
+    with pytest.raises(LexiconError, match="line 3: 'lonely' has no weight: expected term<TAB>weight"):
         load(tmp_path, "good\t0.5\tadj\t\nlonely\n")
 
 

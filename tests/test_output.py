@@ -152,3 +152,37 @@ def test_a_failure_while_moving_files_into_place_leaves_the_previous_results_unc
     with pytest.raises(OutputError, match="left as it was"):
         write_analysis(seeds_analysis, folder)
     assert contents(folder) == before
+
+
+def test_commit_staged_moves_folder_trees_and_replaces_a_dangling_symlink(tmp_path):
+    from stance.output import commit_staged, make_staging
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "pages").mkdir()
+    (folder / "pages" / "old.html").write_text("old", encoding="utf-8")
+    (folder / "link.txt").symlink_to(tmp_path / "gone")
+    staging = make_staging(folder)
+    (staging / "pages").mkdir()
+    (staging / "pages" / "new.html").write_text("new", encoding="utf-8")
+    (staging / "link.txt").write_text("file", encoding="utf-8")
+    written = commit_staged(staging, folder, ["pages", "link.txt"])
+    assert written == [folder / "pages", folder / "link.txt"]
+    assert [p.name for p in (folder / "pages").iterdir()] == ["new.html"]
+    assert not (folder / "link.txt").is_symlink() and (folder / "link.txt").read_text(encoding="utf-8") == "file"
+    assert staging_folders(folder) == []
+
+
+def test_a_json_file_gets_the_mode_of_any_new_file_not_a_private_one(tmp_path):
+    import stat
+
+    from stance.output import write_json
+
+    old = os.umask(0o022)
+    try:
+        path = write_json({"a": 1}, tmp_path / "model.json")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+    assert path.read_text(encoding="utf-8") == '{\n  "a": 1\n}'
+    assert [p.name for p in tmp_path.iterdir()] == ["model.json"]

@@ -240,3 +240,22 @@ def test_seed_translations_do_not_count_because_their_originals_are_present(seed
     assert len(translations) > 0
     assert not translations["in_profile"].any()
     assert "en" not in ",".join(seeds_analysis.profiles["languages"])
+
+
+def test_aggregate_corpus_gives_the_in_memory_tables_from_documents_aggregated_chunk_by_chunk(seeds_analysis):
+    from stance.profiles import aggregate_corpus
+
+    a = seeds_analysis
+    assert a.texts["translation_of"].astype(bool).any()  # chunks below split translations from originals
+    whole = aggregate_corpus(a.mentions, a.texts, a.config)
+    pd.testing.assert_frame_equal(whole.documents, a.documents)
+    pd.testing.assert_frame_equal(whole.profiles, a.profiles)
+    pd.testing.assert_frame_equal(whole.agreement, a.agreement)
+    doc_ids = list(a.texts["doc_id"])
+    chunks = [doc_ids[i:i + 3] for i in range(0, len(doc_ids), 3)][::-1]  # out of order
+    parts = [aggregate_documents(a.mentions[a.mentions["doc_id"].isin(c)], a.texts[a.texts["doc_id"].isin(c)],
+                                 a.config) for c in chunks]
+    narrow = a.mentions[["doc_id", "source", "language", "actor", "score"]]  # what a streamed run reads back
+    chunked = aggregate_corpus(narrow, a.texts[["doc_id"]], a.config, pd.concat(parts, ignore_index=True))
+    for got, expected in zip(chunked, whole):
+        pd.testing.assert_frame_equal(got, expected)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -215,6 +216,76 @@ def test_a_failure_while_moving_puts_the_previous_report_back(tmp_path, monkeypa
     after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     assert after == before
     assert staging_left(out) == []
+
+
+def tree(folder) -> dict[str, bytes]:
+    """Every file under ``folder`` (documents/ included) by its relative path."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_failure_after_the_documents_folder_moved_puts_the_whole_previous_report_back(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    write_report(two_sources(), out)
+    before = tree(out)
+    assert any(name.startswith("documents/") for name in before)
+    import os
+
+    real = os.replace
+
+    def flaky(src, dst):
+        # fail on moving in documents.csv: index.html and the new documents/ folder are already
+        # in place, the previous ones set aside
+        src = Path(src)
+        if str(dst) == str(out / "documents.csv") and src.parent.name.startswith(".stance-"):
+            raise OSError(28, "No space left on device")
+        return real(src, dst)
+
+    monkeypatch.setattr("stance.output.os.replace", flaky)
+    with pytest.raises(OutputError, match="cannot write the report .*left as it was"):
+        write_report(make_analysis({("x1", "Other", "bob"): [0.5] * 4}), out)
+    assert tree(out) == before
+    assert staging_left(out) == []
+
+
+def test_a_report_replaces_the_previous_documents_folder_as_a_whole(tmp_path):
+    out = tmp_path / "out"
+    write_report(two_sources(), out)
+    (out / "documents" / "stale.html").write_text("from an older report", encoding="utf-8")
+    write_report(make_analysis({("x1", "Other", "bob"): [0.5] * 4}), out)
+    assert sorted(p.name for p in (out / "documents").iterdir()) == ["x1.html"]
+    assert staging_left(out) == []
+
+
+def test_reports_made_with_source_date_epoch_are_byte_identical(seeds_analysis, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    first, second = tmp_path / "first", tmp_path / "second"
+    write_report(seeds_analysis, first)
+    write_report(seeds_analysis, second)
+    assert "generated 2023-11-14 22:13 UTC by stance" in (first / "index.html").read_text(encoding="utf-8")
+    files = tree(first)
+    assert "index.html" in files and any(name.startswith("documents/") for name in files)
+    assert files == tree(second)
+
+
+def test_without_source_date_epoch_a_report_states_the_current_time(tmp_path, monkeypatch):
+    from datetime import datetime, timedelta, timezone
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    before = datetime.now(timezone.utc).replace(second=0, microsecond=0)
+    write_report(two_sources(), tmp_path)
+    after = datetime.now(timezone.utc)
+    stated = re.search(r"generated (\d{4}-\d\d-\d\d \d\d:\d\d) UTC", (tmp_path / "index.html").read_text("utf-8"))
+    moment = datetime.strptime(stated.group(1), "%Y-%m-%d %H:%M").replace(tzinfo=timezone.utc)
+    assert before <= moment <= after + timedelta(minutes=1)
+
+
+def test_a_malformed_source_date_epoch_is_a_clear_error_and_writes_nothing(tmp_path, monkeypatch):
+    from stance.errors import StanceError
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    with pytest.raises(StanceError, match="SOURCE_DATE_EPOCH='yesterday'"):
+        write_report(two_sources(), tmp_path / "out")
+    assert list((tmp_path / "out").iterdir()) == []
 
 
 def test_an_output_path_that_is_a_file_is_a_clear_error(tmp_path):
