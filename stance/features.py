@@ -8,9 +8,11 @@ next to the feature it multiplies:
   the untargeted tone of the sentence, where the target stands, whether it sits in a quotation
   or next to a reporting verb, whether it is the agent of a passive. They mean the same in
   every language, so a model trained on English and Russian carries to German and Indonesian.
-* **word features** (``word:<lang>:*``): the lemmas near the mention, by side. They only fire
-  in the language they were learned in, and let a language with training data correct its
-  lexicon.
+* **word features** (``word:<lang>:*``): the lemmas near the mention, by side, and the lemmas
+  of the mention's own clause (``word:<lang>:C:*``: up to the nearest clause mark or quotation
+  mark of the language's rules on either side), so that two actors of one sentence get the
+  words of their own clause. They only fire in the language they were learned in, and let a
+  language with training data correct its lexicon.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from stance.text import Sentence
 BANDS = ((0, 2, "near"), (3, 6, "mid"), (7, 10_000, "far"))
 #: How many words on each side of a mention feed the word features.
 WORD_WINDOW = 6
+#: The value of a clause word feature (every word of the mention's clause counts the same).
+CLAUSE_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,16 @@ def _word_features(values: dict[str, float], scorer: LexiconScorer, sentence: Se
         weight = 1.0 / (1.0 + distance / decay)
         _add(values, f"word:{language}:{side}:{token.lemma}", weight)
         _add(values, f"word:{language}:{token.lemma}", weight)
+    tokens = sentence.tokens
+    bounds = scorer.rules.clause_marks | scorer.rules.quote_marks
+    low, high = mention.token_start, mention.token_end
+    while low > 0 and tokens[low - 1].text not in bounds and tokens[low - 1].lower not in bounds:
+        low -= 1
+    while high < len(tokens) and tokens[high].text not in bounds and tokens[high].lower not in bounds:
+        high += 1
+    for index in range(low, high):
+        if index not in taken and tokens[index].is_word:
+            values[f"word:{language}:C:{tokens[index].lemma}"] = CLAUSE_WEIGHT
 
 
 def _in_quotes(quotes: list[int], index: int) -> bool:

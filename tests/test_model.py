@@ -231,8 +231,8 @@ def test_the_shipped_model_loads_with_its_datasheet_fields_and_scores_the_seeds(
     from stance.pipeline import Analyzer
 
     models = ModelSet.load(default_model_path())
-    assert set(models.models) == {SHARED, "en", "ru"}
-    assert models.info["training"]["targets"] == {"en": 8739, "ru": 5260}
+    assert set(models.models) == {SHARED, "en", "ru", "de", "id"}
+    assert models.info["training"]["targets"] == {"en": 8739, "ru": 5260, "de": 8735, "id": 8737}
     analysis = Analyzer(model="default").analyze(SEEDS)
     docs = analysis.documents
     gate = docs[docs["doc_id"].str.startswith("004_") & ~docs["doc_id"].str.endswith("_en") & (docs["actor"] == "musk")]
