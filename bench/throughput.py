@@ -181,7 +181,10 @@ def main() -> None:
             path = work / f"corpus-{mb:g}MB.jsonl"
             corpora[mb] = (path, *build_corpus(path, mb))
         help_cold = cold([*STANCE, "--help"], 5)
-        help_entry = cold(["stance", "--help"], 5) if shutil.which("stance") else float("nan")
+        # the entry point of the interpreter running this script (its venv need not be on PATH)
+        entry = Path(sys.executable).with_name("stance")
+        entry_point = str(entry) if entry.is_file() else shutil.which("stance")
+        help_entry = cold([entry_point, "--help"], 5) if entry_point else float("nan")
         seeds_cold = cold([*STANCE, "analyze", str(SEEDS), "-q"], 2)
         runs: dict[tuple[float, int], tuple[float, float]] = {}
         every: list[str] = []
