@@ -58,3 +58,15 @@ def test_word_features_are_tagged_with_the_language_and_side(fake_kit):
 
 def test_the_target_itself_is_not_a_word_feature(fake_kit):
     assert not [k for k in features(fake_kit, "Lee won praise.") if k.endswith(":lee")]
+
+
+def test_each_actor_gets_the_words_of_its_own_clause(fake_kit):
+    text = "Lee won praise, Ray lost the vote."
+    lee, bob = features(fake_kit, text, "ann"), features(fake_kit, text, "bob")
+    assert {k for k in lee if k.startswith("word:xx:C:")} == {"word:xx:C:won", "word:xx:C:praise"}
+    assert {k for k in bob if k.startswith("word:xx:C:")} == {"word:xx:C:lost", "word:xx:C:the", "word:xx:C:vote"}
+
+
+def test_a_quotation_mark_also_ends_the_clause(fake_kit):
+    values = features(fake_kit, 'They wrote "Lee won" yesterday.')
+    assert {k for k in values if k.startswith("word:xx:C:")} == {"word:xx:C:won"}
