@@ -190,3 +190,14 @@ def test_a_closed_pipe_ends_the_command_quietly():
     child.stdout.close()  # the reader is gone before the first line is written
     _, err = child.communicate(timeout=300)
     assert b"Traceback" not in err and child.returncode == 0
+
+
+def test_no_reference_leaves_the_reference_columns_empty_and_the_scores_alone(tmp_path, seeds_analysis):
+    assert main(["analyze", str(SEEDS), "-q", "--no-reference", "-j", "2", "--chunk-size", "3",
+                 "-o", str(tmp_path)]) == 0
+    mentions = pd.read_csv(tmp_path / "mentions.csv")
+    assert mentions["vader_compound"].isna().all() and mentions["textblob_polarity"].isna().all()
+    english = seeds_analysis.mentions["language"] == "en"
+    assert seeds_analysis.mentions.loc[english, "vader_compound"].notna().all()
+    assert mentions["score"].tolist() == seeds_analysis.mentions["score"].tolist()
+    assert pd.read_csv(tmp_path / "documents.csv")["stance"].tolist() == seeds_analysis.documents["stance"].tolist()
