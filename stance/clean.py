@@ -107,13 +107,15 @@ class Cleaner:
         for index, line in enumerate(lines):
             line_start = offset
             offset += len(line) + 1
-            if self._footer_starts(line.lower(), line_start / total, rules):
+            lowered = line.lower()
+            if self._footer_starts(lowered, line_start / total, rules):
                 rest = "\n".join(lines[index:])
-                reason = next(r.reason for r in rules if r.kind == "footer" and r.pattern.search(line.lower()))
+                reason = next(r.reason for r in rules if r.kind == "footer" and r.pattern.search(lowered))
                 removals.append(Removal(f"{reason} (to the end)", len(rest), _excerpt(rest)))
                 break
-            line = self._remove_spans(line, rules, removals)
-            lowered = line.lower()
+            kept_spans = self._remove_spans(line, rules, removals)
+            if kept_spans != line:
+                line, lowered = kept_spans, kept_spans.lower()
             rule = next((r for r in rules if r.kind == "line" and r.pattern.search(lowered)), None)
             if rule is not None:
                 removals.append(Removal(rule.reason, len(line) + 1, _excerpt(line)))

@@ -112,7 +112,7 @@ def _word_features(values: dict[str, float], scorer: LexiconScorer, sentence: Se
         _add(values, f"word:{language}:{side}:{token.lemma}", weight)
         _add(values, f"word:{language}:{token.lemma}", weight)
     tokens = sentence.tokens
-    bounds = scorer.rules.clause_marks | scorer.rules.quote_marks
+    bounds = scorer.rules.clause_bounds
     low, high = mention.token_start, mention.token_end
     while low > 0 and tokens[low - 1].text not in bounds and tokens[low - 1].lower not in bounds:
         low -= 1

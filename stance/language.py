@@ -137,6 +137,11 @@ class LanguageRules:
         return self.pronoun_genders.get(token)
 
     @cached_property
+    def clause_bounds(self) -> frozenset[str]:
+        """Tokens that end a clause for the learned scorer's clause words: clause and quote marks."""
+        return self.clause_marks | self.quote_marks
+
+    @cached_property
     def pronoun_genders(self) -> dict[str, str]:
         """Each pronoun's gender (the first table that lists a word wins), for lookup per token."""
         genders: dict[str, str] = {}

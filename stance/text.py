@@ -10,9 +10,9 @@ simplemma, which ships its dictionaries in the wheel.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from collections.abc import Iterator
 from typing import NamedTuple
 
 from stance.language import LanguageRules
