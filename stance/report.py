@@ -510,9 +510,9 @@ def _svg_data_uri(figure: Figure) -> str:
     import matplotlib
 
     buffer = io.BytesIO()
-    # matplotlib salts the SVG's element ids with a random value unless given one
-    salt = "stance" if _source_date() is not None else matplotlib.rcParams["svg.hashsalt"]
-    with matplotlib.rc_context({"svg.hashsalt": salt}):
+    # matplotlib salts the SVG's element ids with a random value unless given one; each figure
+    # is an image of its own, so a fixed salt cannot clash and the same input gives the same SVG
+    with matplotlib.rc_context({"svg.hashsalt": "stance"}):
         figure.savefig(buffer, format="svg", metadata={"Date": None})
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
@@ -602,6 +602,7 @@ def write_report(analysis: Analysis, folder: str | Path, format: str = "html",
     except OSError as exc:
         raise OutputError(f"{folder}: cannot create the output folder ({exc.strerror or exc}); "
                           "choose another with -o") from None
+    _source_date()  # a malformed SOURCE_DATE_EPOCH stops here, before matplotlib reads it too
     try:
         staging = Path(tempfile.mkdtemp(prefix=".stance-", dir=folder))
     except OSError as exc:
@@ -611,11 +612,10 @@ def write_report(analysis: Analysis, folder: str | Path, format: str = "html",
         main = _write_html(analysis, staging, settings) if format == "html" else _write_markdown(analysis, staging,
                                                                                                    settings)
         names = [main] + sorted(p.name for p in staging.iterdir() if p.name != main)
-    except OSError as exc:
+    except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise OutputError(f"{folder}: cannot write the report ({exc}); the folder was left as it was") from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise OutputError(f"{folder}: cannot write the report ({exc}); the folder was left as it was") from None
         raise
     return commit_staged(staging, folder, names, what="the report")
 
